@@ -1,0 +1,68 @@
+package io.github.failoverds.autoconfigure;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+
+import io.github.failoverds.routing.FailoverDataSource;
+import io.github.failoverds.routing.FailoverListener;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.XADataSourceAutoConfiguration;
+import org.springframework.boot.transaction.autoconfigure.TransactionManagerCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.support.JdbcTransactionManager;
+import org.springframework.jdbc.support.SQLExceptionTranslator;
+
+/**
+ * Auto-configuration of the failover {@link DataSource}: one HikariCP pool per configured node behind
+ * one routing {@link FailoverDataSource}, which the rest of Spring Boot (JdbcTemplate, transactions,
+ * JPA, Flyway) uses as the application's DataSource. Backs off when the application defines its own
+ * {@link DataSource} or sets {@code failover.datasource.enabled=false}.
+ */
+@AutoConfiguration(before = { XADataSourceAutoConfiguration.class, DataSourceAutoConfiguration.class })
+@ConditionalOnClass({ DataSource.class, HikariDataSource.class })
+@ConditionalOnBooleanProperty(name = FailoverDataSourceProperties.PREFIX + ".enabled", matchIfMissing = true)
+@EnableConfigurationProperties(FailoverDataSourceProperties.class)
+public final class FailoverDataSourceAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean(DataSource.class)
+	FailoverDataSource dataSource(FailoverDataSourceProperties properties, Environment environment,
+			ObjectProvider<NodePoolCustomizer> customizers, ObjectProvider<FailoverListener> listeners) {
+		return new FailoverDataSourceFactory(Binder.get(environment), customizers.orderedStream().toList(),
+				listeners.orderedStream().toList())
+			.create(properties);
+	}
+
+	/**
+	 * Makes connection failures surface as transient data-access exceptions.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(SQLExceptionTranslator.class)
+	static class ExceptionTranslationConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(SQLExceptionTranslator.class)
+		FailoverSqlExceptionTranslator failoverSqlExceptionTranslator() {
+			return new FailoverSqlExceptionTranslator();
+		}
+
+		@Bean
+		TransactionManagerCustomizer<JdbcTransactionManager> failoverTransactionManagerCustomizer(
+				SQLExceptionTranslator translator) {
+			return (transactionManager) -> transactionManager.setExceptionTranslator(translator);
+		}
+
+	}
+
+}

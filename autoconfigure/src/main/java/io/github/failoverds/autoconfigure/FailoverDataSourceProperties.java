@@ -1,0 +1,316 @@
+package io.github.failoverds.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.zaxxer.hikari.HikariConfig;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
+
+/**
+ * The whole property tree of the starter, under {@code failover.datasource}.
+ */
+@ConfigurationProperties(FailoverDataSourceProperties.PREFIX)
+public class FailoverDataSourceProperties {
+
+	/** The prefix of every property of the starter. */
+	public static final String PREFIX = "failover.datasource";
+
+	/**
+	 * Whether to create the failover DataSource. When false the starter backs off entirely.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * The database nodes, in priority order: the first is the preferred primary.
+	 */
+	private List<Node> nodes = new ArrayList<>();
+
+	/**
+	 * HikariCP settings shared by every node's pool (any HikariConfig property, kebab-case, including
+	 * data-source-properties.*); a node's own hikari.* settings override them.
+	 */
+	@NestedConfigurationProperty
+	private HikariConfig hikari = new HikariConfig();
+
+	/**
+	 * Total time budget of one getConnection() call across all nodes.
+	 */
+	private Duration connectionTimeout = Duration.ofSeconds(30);
+
+	/**
+	 * How nodes are told apart: 'auto' (by driver), 'none', or a SQL query that returns true when the
+	 * node is read-only.
+	 */
+	private String roleCheck = "auto";
+
+	private final Health health = new Health();
+
+	private final Failback failback = new Failback();
+
+	private final Startup startup = new Startup();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public List<Node> getNodes() {
+		return this.nodes;
+	}
+
+	public void setNodes(List<Node> nodes) {
+		this.nodes = nodes;
+	}
+
+	public HikariConfig getHikari() {
+		return this.hikari;
+	}
+
+	public void setHikari(HikariConfig hikari) {
+		this.hikari = hikari;
+	}
+
+	public Duration getConnectionTimeout() {
+		return this.connectionTimeout;
+	}
+
+	public void setConnectionTimeout(Duration connectionTimeout) {
+		this.connectionTimeout = connectionTimeout;
+	}
+
+	public String getRoleCheck() {
+		return this.roleCheck;
+	}
+
+	public void setRoleCheck(String roleCheck) {
+		this.roleCheck = roleCheck;
+	}
+
+	public Health getHealth() {
+		return this.health;
+	}
+
+	public Failback getFailback() {
+		return this.failback;
+	}
+
+	public Startup getStartup() {
+		return this.startup;
+	}
+
+	/**
+	 * The default name of the node at a position: {@code primary}, then {@code standby-1},
+	 * {@code standby-2}, ...
+	 * @param index the node's position in priority order
+	 * @return the default name
+	 */
+	public static String defaultNodeName(int index) {
+		return (index == 0) ? "primary" : "standby-" + index;
+	}
+
+	/**
+	 * One database node.
+	 */
+	public static class Node {
+
+		/**
+		 * Name of the node, used as pool name and in health, metrics and events. Defaults to 'primary'
+		 * for the first node and 'standby-N' for the others.
+		 */
+		private String name;
+
+		/**
+		 * JDBC URL of the node (or a URI such as postgresql://user:password@host:5432/db).
+		 */
+		private String url;
+
+		/**
+		 * Login user of the node.
+		 */
+		private String username;
+
+		/**
+		 * Login password of the node.
+		 */
+		private String password;
+
+		/**
+		 * HikariCP settings of this node's pool, overriding the shared failover.datasource.hikari.*.
+		 */
+		@NestedConfigurationProperty
+		private HikariConfig hikari = new HikariConfig();
+
+		public String getName() {
+			return this.name;
+		}
+
+		public void setName(String name) {
+			this.name = name;
+		}
+
+		public String getUrl() {
+			return this.url;
+		}
+
+		public void setUrl(String url) {
+			this.url = url;
+		}
+
+		public String getUsername() {
+			return this.username;
+		}
+
+		public void setUsername(String username) {
+			this.username = username;
+		}
+
+		public String getPassword() {
+			return this.password;
+		}
+
+		public void setPassword(String password) {
+			this.password = password;
+		}
+
+		public HikariConfig getHikari() {
+			return this.hikari;
+		}
+
+		public void setHikari(HikariConfig hikari) {
+			this.hikari = hikari;
+		}
+
+	}
+
+	/**
+	 * Background probing of every node.
+	 */
+	public static class Health {
+
+		/**
+		 * Probe period, per node.
+		 */
+		private Duration interval = Duration.ofSeconds(1);
+
+		/**
+		 * Time limit of one probe; a slower answer counts as a failure.
+		 */
+		private Duration timeout = Duration.ofSeconds(1);
+
+		/**
+		 * Failed probes in a row before a node is marked DOWN.
+		 */
+		private int failureThreshold = 2;
+
+		/**
+		 * Healthy probes in a row before a DOWN node is marked UP again.
+		 */
+		private int recoveryThreshold = 3;
+
+		/**
+		 * Probe results kept per node (shown by the failover endpoint).
+		 */
+		private int historySize = 100;
+
+		public Duration getInterval() {
+			return this.interval;
+		}
+
+		public void setInterval(Duration interval) {
+			this.interval = interval;
+		}
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
+		}
+
+		public int getFailureThreshold() {
+			return this.failureThreshold;
+		}
+
+		public void setFailureThreshold(int failureThreshold) {
+			this.failureThreshold = failureThreshold;
+		}
+
+		public int getRecoveryThreshold() {
+			return this.recoveryThreshold;
+		}
+
+		public void setRecoveryThreshold(int recoveryThreshold) {
+			this.recoveryThreshold = recoveryThreshold;
+		}
+
+		public int getHistorySize() {
+			return this.historySize;
+		}
+
+		public void setHistorySize(int historySize) {
+			this.historySize = historySize;
+		}
+
+	}
+
+	/**
+	 * Return to a higher-priority node once it is healthy again.
+	 */
+	public static class Failback {
+
+		/**
+		 * Whether new connections go back to a higher-priority node once it is healthy again.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * How long a higher-priority node must stay UP before new connections go back to it.
+		 */
+		private Duration delay = Duration.ofSeconds(10);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getDelay() {
+			return this.delay;
+		}
+
+		public void setDelay(Duration delay) {
+			this.delay = delay;
+		}
+
+	}
+
+	/**
+	 * Behaviour at application startup.
+	 */
+	public static class Startup {
+
+		/**
+		 * Whether startup fails when no node at all can be reached.
+		 */
+		private boolean requireNode = true;
+
+		public boolean isRequireNode() {
+			return this.requireNode;
+		}
+
+		public void setRequireNode(boolean requireNode) {
+			this.requireNode = requireNode;
+		}
+
+	}
+
+}

@@ -1,0 +1,31 @@
+package io.github.failoverds.autoconfigure;
+
+import java.sql.SQLException;
+
+import io.github.failoverds.routing.ConnectionFailures;
+
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.TransientDataAccessResourceException;
+import org.springframework.jdbc.support.SQLExceptionSubclassTranslator;
+import org.springframework.jdbc.support.SQLExceptionTranslator;
+
+/**
+ * Translates connection-class failures (SQLState {@code 08}, a server shutting down) into
+ * {@link TransientDataAccessResourceException}, so that work that failed because its node died can be
+ * retried, for example with Spring Framework's {@code @Retryable}. Every other exception is translated
+ * as Spring's default translator does.
+ */
+public class FailoverSqlExceptionTranslator implements SQLExceptionTranslator {
+
+	private final SQLExceptionTranslator fallback = new SQLExceptionSubclassTranslator();
+
+	@Override
+	public DataAccessException translate(String task, String sql, SQLException ex) {
+		if (ConnectionFailures.isConnectionFailure(ex)) {
+			String message = task + "; " + ((sql != null) ? "SQL [" + sql + "]; " : "") + ex.getMessage();
+			return new TransientDataAccessResourceException(message, ex);
+		}
+		return this.fallback.translate(task, sql, ex);
+	}
+
+}

@@ -1,0 +1,196 @@
+package io.github.failoverds.health;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import io.github.failoverds.routing.NodeRole;
+import io.github.failoverds.routing.NodeStatus;
+
+/**
+ * Circuit state of one node: its status and role, the counters behind them, and its probe history.
+ * <p>
+ * A node goes DOWN after {@code failureThreshold} failed probes in a row, or at once when a borrow
+ * fails with a connection error; it comes back UP after {@code recoveryThreshold} healthy probes in a
+ * row. The first probe of a node in {@link NodeStatus#UNKNOWN} decides its status at once. Status and
+ * role are volatile so the borrow path reads them without locking; changes are serialised.
+ */
+public final class NodeHealth {
+
+	private final int failureThreshold;
+
+	private final int recoveryThreshold;
+
+	private final ProbeHistory history;
+
+	private volatile NodeStatus status = NodeStatus.UNKNOWN;
+
+	private volatile NodeRole role = NodeRole.UNKNOWN;
+
+	private volatile Instant upSince;
+
+	private volatile Instant lastCheck;
+
+	private volatile Duration lastLatency = Duration.ZERO;
+
+	private volatile String lastError;
+
+	private volatile int consecutiveFailures;
+
+	private int consecutiveSuccesses;
+
+	/**
+	 * Create the state of one node.
+	 * @param failureThreshold failed probes in a row before the node is DOWN
+	 * @param recoveryThreshold healthy probes in a row before a DOWN node is UP again
+	 * @param historySize how many probe results to keep
+	 */
+	public NodeHealth(int failureThreshold, int recoveryThreshold, int historySize) {
+		this.failureThreshold = failureThreshold;
+		this.recoveryThreshold = recoveryThreshold;
+		this.history = new ProbeHistory(historySize);
+	}
+
+	/**
+	 * Record a probe result and apply the thresholds.
+	 * @param result the probe result
+	 * @return what changed, or {@code null} if neither status nor role changed
+	 */
+	public synchronized Change record(ProbeResult result) {
+		NodeStatus previousStatus = this.status;
+		NodeRole previousRole = this.role;
+		this.history.add(result);
+		this.lastCheck = result.time();
+		this.lastLatency = result.latency();
+		if (result.healthy()) {
+			this.consecutiveFailures = 0;
+			this.consecutiveSuccesses++;
+			this.role = result.role();
+			if (previousStatus == NodeStatus.UNKNOWN
+					|| (previousStatus == NodeStatus.DOWN && this.consecutiveSuccesses >= this.recoveryThreshold)) {
+				this.upSince = result.time();
+				this.status = NodeStatus.UP;
+			}
+		}
+		else {
+			this.consecutiveSuccesses = 0;
+			this.consecutiveFailures++;
+			this.lastError = result.error();
+			if (previousStatus == NodeStatus.UNKNOWN
+					|| (previousStatus == NodeStatus.UP && this.consecutiveFailures >= this.failureThreshold)) {
+				this.status = NodeStatus.DOWN;
+			}
+		}
+		return changeFrom(previousStatus, previousRole);
+	}
+
+	/**
+	 * Mark the node DOWN at once, after a borrow failed with a connection error.
+	 * @param error why, free of secrets
+	 * @return what changed, or {@code null} if the node was already DOWN
+	 */
+	public synchronized Change markDown(String error) {
+		NodeStatus previousStatus = this.status;
+		this.lastError = error;
+		this.consecutiveSuccesses = 0;
+		this.status = NodeStatus.DOWN;
+		return changeFrom(previousStatus, this.role);
+	}
+
+	private Change changeFrom(NodeStatus previousStatus, NodeRole previousRole) {
+		if (previousStatus == this.status && previousRole == this.role) {
+			return null;
+		}
+		return new Change(previousStatus, this.status, previousRole, this.role);
+	}
+
+	/**
+	 * Whether the node is UP.
+	 * @return {@code true} if UP
+	 */
+	public boolean isUp() {
+		return this.status == NodeStatus.UP;
+	}
+
+	/**
+	 * How long the node has been UP without interruption.
+	 * @param now the current time
+	 * @return the time since it was last marked UP, {@link Duration#ZERO} when not UP
+	 */
+	public Duration upFor(Instant now) {
+		Instant since = this.upSince;
+		return (isUp() && since != null) ? Duration.between(since, now) : Duration.ZERO;
+	}
+
+	public NodeStatus status() {
+		return this.status;
+	}
+
+	public NodeRole role() {
+		return this.role;
+	}
+
+	/**
+	 * When the node was last marked UP.
+	 * @return the time, or {@code null} if never
+	 */
+	public Instant upSince() {
+		return this.upSince;
+	}
+
+	/**
+	 * When the last probe finished.
+	 * @return the time, or {@code null} before the first probe
+	 */
+	public Instant lastCheck() {
+		return this.lastCheck;
+	}
+
+	public Duration lastLatency() {
+		return this.lastLatency;
+	}
+
+	/**
+	 * The last failure seen, by a probe or a borrow.
+	 * @return the error, free of secrets, or {@code null} if none yet
+	 */
+	public String lastError() {
+		return this.lastError;
+	}
+
+	public int consecutiveFailures() {
+		return this.consecutiveFailures;
+	}
+
+	public ProbeHistory history() {
+		return this.history;
+	}
+
+	/**
+	 * A change of status and/or role.
+	 *
+	 * @param previousStatus status before
+	 * @param status status after
+	 * @param previousRole role before
+	 * @param role role after
+	 */
+	public record Change(NodeStatus previousStatus, NodeStatus status, NodeRole previousRole, NodeRole role) {
+
+		/**
+		 * Whether the status changed.
+		 * @return {@code true} if it did
+		 */
+		public boolean statusChanged() {
+			return this.previousStatus != this.status;
+		}
+
+		/**
+		 * Whether the role changed.
+		 * @return {@code true} if it did
+		 */
+		public boolean roleChanged() {
+			return this.previousRole != this.role;
+		}
+
+	}
+
+}

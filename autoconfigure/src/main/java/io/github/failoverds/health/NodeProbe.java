@@ -1,0 +1,107 @@
+package io.github.failoverds.health;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executor;
+
+import javax.sql.DataSource;
+
+import io.github.failoverds.routing.NodeRole;
+import io.github.failoverds.routing.SecretMasker;
+
+/**
+ * Checks one node over a connection of its own, outside the node's pool, so that a busy pool never
+ * looks like a dead node and a probe never takes a connection from the application. The connection
+ * is kept between probes (a check then costs one round trip) and reopened after a failure.
+ */
+public final class NodeProbe implements AutoCloseable {
+
+	private static final Executor DIRECT = Runnable::run;
+
+	private final DataSource connectionSource;
+
+	private final RoleCheck roleCheck;
+
+	private final int timeoutMillis;
+
+	private final SecretMasker masker;
+
+	private volatile Connection connection;
+
+	/**
+	 * Create a probe.
+	 * @param connectionSource opens new physical connections to the node (not pooled)
+	 * @param roleCheck how to tell the node's role
+	 * @param timeout limit of one check
+	 * @param masker removes the node's secrets from error messages
+	 */
+	public NodeProbe(DataSource connectionSource, RoleCheck roleCheck, Duration timeout, SecretMasker masker) {
+		this.connectionSource = connectionSource;
+		this.roleCheck = roleCheck;
+		this.timeoutMillis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
+		this.masker = masker;
+	}
+
+	/**
+	 * Run one check on the calling thread. Never throws: a failure is a failed result.
+	 * @param clock the clock that stamps the result
+	 * @return the result
+	 */
+	public ProbeResult check(Clock clock) {
+		long start = System.nanoTime();
+		try {
+			Connection current = openIfNeeded();
+			NodeRole role = this.roleCheck.check(current, Math.max(1, (this.timeoutMillis + 999) / 1000));
+			return ProbeResult.healthy(clock.instant(), Duration.ofNanos(System.nanoTime() - start), role);
+		}
+		catch (SQLException | RuntimeException ex) {
+			abort();
+			return ProbeResult.failed(clock.instant(), Duration.ofNanos(System.nanoTime() - start),
+					this.masker.describe(ex));
+		}
+	}
+
+	private Connection openIfNeeded() throws SQLException {
+		Connection current = this.connection;
+		if (current == null || current.isClosed()) {
+			current = this.connectionSource.getConnection();
+			current.setNetworkTimeout(DIRECT, this.timeoutMillis);
+			this.connection = current;
+		}
+		return current;
+	}
+
+	/**
+	 * Abort a check that is stuck on the network: the socket is closed under it, so the probe thread
+	 * returns with a failure instead of hanging.
+	 */
+	public void abort() {
+		Connection current = this.connection;
+		this.connection = null;
+		if (current != null) {
+			try {
+				current.abort(DIRECT);
+			}
+			catch (SQLException | RuntimeException ex) {
+				// the connection is being dropped anyway
+			}
+		}
+	}
+
+	@Override
+	public void close() {
+		Connection current = this.connection;
+		this.connection = null;
+		if (current != null) {
+			try {
+				current.close();
+			}
+			catch (SQLException | RuntimeException ex) {
+				// already broken
+			}
+		}
+	}
+
+}

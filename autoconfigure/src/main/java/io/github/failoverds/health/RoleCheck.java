@@ -1,0 +1,100 @@
+package io.github.failoverds.health;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.Statement;
+import java.util.Locale;
+
+import io.github.failoverds.routing.NodeRole;
+
+/**
+ * How a probe tells a node's role: a query that returns {@code true} when the node is read-only, or
+ * no query at all (then only liveness is checked and the role is {@link NodeRole#UNKNOWN}).
+ */
+public final class RoleCheck {
+
+	/** The setting that picks a query from the JDBC URL. */
+	public static final String AUTO = "auto";
+
+	/** The setting that turns the role check off. */
+	public static final String NONE = "none";
+
+	static final String POSTGRESQL = "SELECT pg_is_in_recovery()";
+
+	static final String MYSQL = "SELECT @@global.read_only";
+
+	private static final RoleCheck LIVENESS_ONLY = new RoleCheck(null);
+
+	private final String readOnlyQuery;
+
+	private RoleCheck(String readOnlyQuery) {
+		this.readOnlyQuery = readOnlyQuery;
+	}
+
+	/**
+	 * Resolve the {@code role-check} setting for one node.
+	 * @param setting {@code auto}, {@code none} or a SQL query returning {@code true} when read-only
+	 * @param jdbcUrl the node's JDBC URL, used by {@code auto}
+	 * @return the role check
+	 */
+	public static RoleCheck of(String setting, String jdbcUrl) {
+		if (setting == null || NONE.equalsIgnoreCase(setting.trim())) {
+			return LIVENESS_ONLY;
+		}
+		if (AUTO.equalsIgnoreCase(setting.trim())) {
+			String url = (jdbcUrl != null) ? jdbcUrl.toLowerCase(Locale.ROOT) : "";
+			if (url.startsWith("jdbc:postgresql:")) {
+				return new RoleCheck(POSTGRESQL);
+			}
+			if (url.startsWith("jdbc:mysql:") || url.startsWith("jdbc:mariadb:")) {
+				return new RoleCheck(MYSQL);
+			}
+			return LIVENESS_ONLY;
+		}
+		return new RoleCheck(setting.trim());
+	}
+
+	/**
+	 * Whether this check asks the node for its role.
+	 * @return {@code false} for a liveness-only check
+	 */
+	public boolean checksRole() {
+		return this.readOnlyQuery != null;
+	}
+
+	/**
+	 * The query run on every probe.
+	 * @return the query, or {@code null} when only liveness is checked
+	 */
+	public String query() {
+		return this.readOnlyQuery;
+	}
+
+	/**
+	 * Check the node on an open connection.
+	 * @param connection the probe's connection
+	 * @param timeoutSeconds the query timeout
+	 * @return the node's role
+	 * @throws SQLException when the node does not answer correctly
+	 */
+	NodeRole check(Connection connection, int timeoutSeconds) throws SQLException {
+		if (this.readOnlyQuery == null) {
+			if (!connection.isValid(timeoutSeconds)) {
+				throw new SQLNonTransientConnectionException("Connection is no longer valid", "08003");
+			}
+			return NodeRole.UNKNOWN;
+		}
+		try (Statement statement = connection.createStatement()) {
+			statement.setQueryTimeout(timeoutSeconds);
+			try (ResultSet resultSet = statement.executeQuery(this.readOnlyQuery)) {
+				if (!resultSet.next()) {
+					throw new SQLException("Role check returned no row: " + this.readOnlyQuery);
+				}
+				return resultSet.getBoolean(1) ? NodeRole.REPLICA : NodeRole.PRIMARY;
+			}
+		}
+	}
+
+}

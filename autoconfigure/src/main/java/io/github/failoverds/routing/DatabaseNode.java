@@ -1,0 +1,106 @@
+package io.github.failoverds.routing;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
+import com.zaxxer.hikari.pool.HikariPool;
+
+import io.github.failoverds.health.NodeHealth;
+
+/**
+ * One database node: its name, its priority (0 is the preferred primary), its own HikariCP pool and
+ * its health state.
+ */
+public final class DatabaseNode {
+
+	private final String name;
+
+	private final int priority;
+
+	private final HikariDataSource pool;
+
+	private final HikariPool hikariPool;
+
+	private final NodeHealth health;
+
+	private final SecretMasker masker;
+
+	/**
+	 * Create a node around a started pool.
+	 * @param name the node name (also the pool name)
+	 * @param priority position in the priority order, 0 first
+	 * @param pool the node's started pool
+	 * @param health the node's health state
+	 * @param masker removes the node's secrets from text
+	 */
+	public DatabaseNode(String name, int priority, HikariDataSource pool, NodeHealth health, SecretMasker masker) {
+		this.name = name;
+		this.priority = priority;
+		this.pool = pool;
+		this.hikariPool = (HikariPool) pool.getHikariPoolMXBean();
+		this.health = health;
+		this.masker = masker;
+	}
+
+	/**
+	 * Borrow a connection from this node's pool, waiting at most the given time.
+	 * @param timeoutMillis the longest wait
+	 * @return a pooled connection
+	 * @throws SQLException HikariCP's timeout or the driver's connection error
+	 */
+	Connection borrow(long timeoutMillis) throws SQLException {
+		return this.hikariPool.getConnection(timeoutMillis);
+	}
+
+	/**
+	 * Whether new write connections may go to this node: UP, and not known to be read-only.
+	 * @return {@code true} if eligible
+	 */
+	public boolean isWritable() {
+		return this.health.isUp() && this.health.role().isWritable();
+	}
+
+	/**
+	 * Drop the pool's idle connections and retire the borrowed ones when they are returned, so that a
+	 * node that comes back serves fresh connections.
+	 */
+	void evictConnections() {
+		this.hikariPool.softEvictConnections();
+	}
+
+	public String name() {
+		return this.name;
+	}
+
+	public int priority() {
+		return this.priority;
+	}
+
+	public HikariDataSource pool() {
+		return this.pool;
+	}
+
+	/**
+	 * Live figures of the node's pool (for health and metrics; never on a borrow path).
+	 * @return the pool's MXBean
+	 */
+	public HikariPoolMXBean poolStats() {
+		return this.hikariPool;
+	}
+
+	public NodeHealth health() {
+		return this.health;
+	}
+
+	public SecretMasker masker() {
+		return this.masker;
+	}
+
+	@Override
+	public String toString() {
+		return this.name;
+	}
+
+}

@@ -1,0 +1,216 @@
+package io.github.failoverds.routing;
+
+import java.io.Closeable;
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
+import java.util.List;
+import java.util.logging.Logger;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariPoolMXBean;
+
+import io.github.failoverds.health.NodeHealthMonitor;
+
+/**
+ * The application's single {@link DataSource}: every new connection comes from the pool of the
+ * active node (see {@link FailoverPolicy}). A connection stays on the node it came from for its whole
+ * life; nothing is ever moved or replayed.
+ * <p>
+ * A borrow waits on a node in short slices and looks at the node's state between them, so it never
+ * waits on a node that is known to be DOWN. When a borrow fails with a connection-class error the node
+ * is marked DOWN at once and the borrow goes on with the next eligible node, all within the
+ * {@code connection-timeout} budget of the call. A pool that is merely busy is not a dead node: the
+ * borrow keeps waiting on it until the budget runs out and then fails with HikariCP's timeout.
+ */
+public class FailoverDataSource implements DataSource, Closeable {
+
+	/** Longest single wait on one pool before the node's state is looked at again. */
+	static final long SLICE_MILLIS = 250;
+
+	private final List<DatabaseNode> nodes;
+
+	private final FailoverPolicy policy;
+
+	private final NodeHealthMonitor monitor;
+
+	private final long budgetNanos;
+
+	private final long firstSliceMillis;
+
+	FailoverDataSource(List<DatabaseNode> nodes, FailoverPolicy policy, NodeHealthMonitor monitor,
+			Duration connectionTimeout) {
+		this.nodes = List.copyOf(nodes);
+		this.policy = policy;
+		this.monitor = monitor;
+		this.budgetNanos = connectionTimeout.toNanos();
+		this.firstSliceMillis = Math.min(SLICE_MILLIS, connectionTimeout.toMillis());
+	}
+
+	/**
+	 * Start building a failover data source.
+	 * @return a builder
+	 */
+	public static FailoverDataSourceBuilder builder() {
+		return new FailoverDataSourceBuilder();
+	}
+
+	@Override
+	public Connection getConnection() throws SQLException {
+		DatabaseNode node = this.policy.active();
+		if (node != null) {
+			try {
+				return node.borrow(this.firstSliceMillis);
+			}
+			catch (SQLException ex) {
+				// the first slice took at most firstSliceMillis of the budget
+				long deadline = System.nanoTime() + this.budgetNanos - this.firstSliceMillis * 1_000_000;
+				return borrowAfterFailure(node, ex, deadline);
+			}
+		}
+		throw noWritableNode();
+	}
+
+	private Connection borrowAfterFailure(DatabaseNode failedNode, SQLException failure, long deadline)
+			throws SQLException {
+		DatabaseNode node = failedNode;
+		SQLException lastFailure = failure;
+		while (true) {
+			if (ConnectionFailures.isConnectionFailure(lastFailure)) {
+				this.policy.onBorrowFailure(node, lastFailure);
+			}
+			else if (!isPoolTimeout(lastFailure)) {
+				throw lastFailure;
+			}
+			node = this.policy.active();
+			if (node == null) {
+				throw noWritableNode();
+			}
+			long remainingMillis = (deadline - System.nanoTime()) / 1_000_000;
+			if (remainingMillis <= 0) {
+				throw budgetExhausted(node, lastFailure);
+			}
+			try {
+				return node.borrow(Math.min(SLICE_MILLIS, remainingMillis));
+			}
+			catch (SQLException ex) {
+				lastFailure = ex;
+			}
+		}
+	}
+
+	private static boolean isPoolTimeout(SQLException failure) {
+		return failure instanceof SQLTransientConnectionException;
+	}
+
+	private SQLException noWritableNode() {
+		StringBuilder message = new StringBuilder("No writable database node is available:");
+		for (DatabaseNode node : this.nodes) {
+			message.append(' ').append(node.name()).append(" is ").append(node.health().status());
+			if (node.health().isUp()) {
+				message.append(" (role ").append(node.health().role()).append(')');
+			}
+			else if (node.health().lastError() != null) {
+				message.append(" (").append(node.health().lastError()).append(')');
+			}
+			message.append(';');
+		}
+		message.setLength(message.length() - 1);
+		return new SQLTransientConnectionException(message.toString(), "08001");
+	}
+
+	private SQLException budgetExhausted(DatabaseNode node, SQLException lastFailure) {
+		HikariPoolMXBean pool = node.poolStats();
+		return new SQLTransientConnectionException("No connection available from node '" + node.name() + "' within "
+				+ this.budgetNanos / 1_000_000 + " ms (pool total=" + pool.getTotalConnections() + ", active="
+				+ pool.getActiveConnections() + ", idle=" + pool.getIdleConnections() + ", waiting="
+				+ pool.getThreadsAwaitingConnection() + ")", lastFailure.getSQLState(), lastFailure);
+	}
+
+	/**
+	 * Not supported: credentials are configured per node.
+	 * @throws SQLFeatureNotSupportedException always
+	 */
+	@Override
+	public Connection getConnection(String username, String password) throws SQLException {
+		throw new SQLFeatureNotSupportedException(
+				"FailoverDataSource uses the credentials configured per node; call getConnection()");
+	}
+
+	/**
+	 * The nodes in priority order.
+	 * @return the nodes
+	 */
+	public List<DatabaseNode> getNodes() {
+		return this.nodes;
+	}
+
+	/**
+	 * The routing decision and its history.
+	 * @return the policy
+	 */
+	public FailoverPolicy getPolicy() {
+		return this.policy;
+	}
+
+	/**
+	 * The node new connections go to.
+	 * @return the active node, or {@code null} when none is writable
+	 */
+	public DatabaseNode getActiveNode() {
+		return this.policy.active();
+	}
+
+	/**
+	 * Stop the probes and close every node's pool.
+	 */
+	@Override
+	public void close() {
+		this.monitor.close();
+		for (DatabaseNode node : this.nodes) {
+			node.pool().close();
+		}
+	}
+
+	@Override
+	public PrintWriter getLogWriter() {
+		return null;
+	}
+
+	@Override
+	public void setLogWriter(PrintWriter out) {
+	}
+
+	@Override
+	public void setLoginTimeout(int seconds) {
+	}
+
+	@Override
+	public int getLoginTimeout() {
+		return 0;
+	}
+
+	@Override
+	public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+		throw new SQLFeatureNotSupportedException("FailoverDataSource uses SLF4J");
+	}
+
+	@Override
+	@SuppressWarnings("unchecked")
+	public <T> T unwrap(Class<T> iface) throws SQLException {
+		if (iface.isInstance(this)) {
+			return (T) this;
+		}
+		throw new SQLException("FailoverDataSource does not wrap " + iface.getName());
+	}
+
+	@Override
+	public boolean isWrapperFor(Class<?> iface) {
+		return iface.isInstance(this);
+	}
+
+}

@@ -1,0 +1,49 @@
+package io.github.failoverds.routing;
+
+import io.github.failoverds.health.ProbeResult;
+
+/**
+ * Callbacks on node and routing changes. Called synchronously on the probe thread (or on the request
+ * thread whose borrow found a node dead), once per change: keep them short.
+ */
+public interface FailoverListener {
+
+	/**
+	 * A probe of a node finished.
+	 * @param node the node
+	 * @param result the result
+	 */
+	default void onProbe(DatabaseNode node, ProbeResult result) {
+	}
+
+	/**
+	 * A node went DOWN.
+	 * @param node the node
+	 * @param reason why, free of secrets
+	 */
+	default void onNodeDown(DatabaseNode node, String reason) {
+	}
+
+	/**
+	 * A node came UP.
+	 * @param node the node
+	 */
+	default void onNodeUp(DatabaseNode node) {
+	}
+
+	/**
+	 * A node reported a different role.
+	 * @param node the node (its health holds the new role)
+	 * @param previous the role before
+	 */
+	default void onRoleChange(DatabaseNode node, NodeRole previous) {
+	}
+
+	/**
+	 * The active node changed.
+	 * @param event the change
+	 */
+	default void onActiveNodeChange(FailoverEvent event) {
+	}
+
+}

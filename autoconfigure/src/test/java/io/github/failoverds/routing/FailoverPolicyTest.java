@@ -1,0 +1,237 @@
+package io.github.failoverds.routing;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.github.failoverds.health.NodeHealth;
+import io.github.failoverds.health.ProbeResult;
+import io.github.failoverds.routing.FailoverEvent.Reason;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+/**
+ * Unit tests of the failover decision, with node states driven by hand.
+ */
+class FailoverPolicyTest {
+
+	private static final Duration FAILBACK_DELAY = Duration.ofSeconds(10);
+
+	private final MutableClock clock = new MutableClock();
+
+	private final List<DatabaseNode> nodes = new ArrayList<>();
+
+	private final List<FailoverEvent> events = new ArrayList<>();
+
+	private final List<String> nodeEvents = new ArrayList<>();
+
+	@AfterEach
+	void closePools() {
+		this.nodes.forEach((node) -> node.pool().close());
+	}
+
+	@Test
+	void firstWritableNodeIsActiveAtStart() {
+		FailoverPolicy policy = policy(true, "primary", "standby-1");
+		assertThat(policy.active().name()).isEqualTo("primary");
+		assertThat(policy.activeNodeChanges()).isZero();
+	}
+
+	@Test
+	void failsOverAfterFailureThresholdAndCountsOnce() {
+		FailoverPolicy policy = policy(true, "primary", "standby-1");
+		fail(policy, "primary");
+		assertThat(policy.active().name()).isEqualTo("primary");
+		fail(policy, "primary");
+		assertThat(policy.active().name()).isEqualTo("standby-1");
+		fail(policy, "primary");
+		assertThat(policy.activeNodeChanges()).isEqualTo(1);
+		assertThat(this.events).singleElement().satisfies((event) -> {
+			assertThat(event.from()).isEqualTo("primary");
+			assertThat(event.to()).isEqualTo("standby-1");
+			assertThat(event.reason()).isEqualTo(Reason.FAILOVER);
+			assertThat(event.detail()).contains("primary").contains("refused");
+		});
+		assertThat(this.nodeEvents).containsExactly("down:primary");
+	}
+
+	@Test
+	void borrowFailureMarksNodeDownAtOnce() {
+		FailoverPolicy policy = policy(true, "primary", "standby-1");
+		policy.onBorrowFailure(node("primary"), new java.sql.SQLException("Connection refused", "08001"));
+		assertThat(policy.active().name()).isEqualTo("standby-1");
+		assertThat(node("primary").health().status()).isEqualTo(NodeStatus.DOWN);
+	}
+
+	@Test
+	void failsBackOnlyAfterDelayOfContinuousHealth() {
+		FailoverPolicy policy = policy(true, "primary", "standby-1");
+		fail(policy, "primary");
+		fail(policy, "primary");
+		succeed(policy, "primary");
+		succeed(policy, "primary");
+		succeed(policy, "primary");
+		assertThat(node("primary").health().isUp()).isTrue();
+		this.clock.advance(FAILBACK_DELAY.minusMillis(1));
+		succeed(policy, "standby-1");
+		assertThat(policy.active().name()).isEqualTo("standby-1");
+		this.clock.advance(Duration.ofMillis(1));
+		succeed(policy, "standby-1");
+		assertThat(policy.active().name()).isEqualTo("primary");
+		assertThat(this.events).extracting(FailoverEvent::reason).containsExactly(Reason.FAILOVER, Reason.FAILBACK);
+		assertThat(this.nodeEvents).containsExactly("down:primary", "up:primary");
+	}
+
+	@Test
+	void flappingNodeRestartsTheFailbackDelay() {
+		FailoverPolicy policy = policy(true, "primary", "standby-1");
+		fail(policy, "primary");
+		fail(policy, "primary");
+		recover(policy, "primary");
+		this.clock.advance(FAILBACK_DELAY.minusSeconds(1));
+		fail(policy, "primary");
+		fail(policy, "primary");
+		recover(policy, "primary");
+		this.clock.advance(Duration.ofSeconds(2));
+		succeed(policy, "standby-1");
+		assertThat(policy.active().name()).isEqualTo("standby-1");
+	}
+
+	@Test
+	void staysOnStandbyWhenFailbackIsDisabled() {
+		FailoverPolicy policy = policy(false, "primary", "standby-1");
+		fail(policy, "primary");
+		fail(policy, "primary");
+		recover(policy, "primary");
+		this.clock.advance(FAILBACK_DELAY.multipliedBy(10));
+		succeed(policy, "primary");
+		assertThat(policy.active().name()).isEqualTo("standby-1");
+	}
+
+	@Test
+	void secondStandbyServesWhenPrimaryAndFirstStandbyAreDown() {
+		FailoverPolicy policy = policy(true, "primary", "standby-1", "standby-2");
+		fail(policy, "primary");
+		fail(policy, "primary");
+		fail(policy, "standby-1");
+		fail(policy, "standby-1");
+		assertThat(policy.active().name()).isEqualTo("standby-2");
+		assertThat(this.events).extracting(FailoverEvent::to).containsExactly("standby-1", "standby-2");
+	}
+
+	@Test
+	void noActiveNodeWhenAllAreDownAndResumesWithoutEventOnSameNode() {
+		FailoverPolicy policy = policy(true, "primary", "standby-1");
+		fail(policy, "standby-1");
+		fail(policy, "standby-1");
+		fail(policy, "primary");
+		fail(policy, "primary");
+		assertThat(policy.active()).isNull();
+		recover(policy, "primary");
+		assertThat(policy.active().name()).isEqualTo("primary");
+		assertThat(this.events).isEmpty();
+	}
+
+	@Test
+	void readOnlyNodeIsNotEligible() {
+		FailoverPolicy policy = policy(true, "primary", "standby-1");
+		policy.onProbe(node("primary"), ProbeResult.healthy(this.clock.instant(), Duration.ZERO, NodeRole.REPLICA));
+		assertThat(policy.active().name()).isEqualTo("standby-1");
+		assertThat(this.nodeEvents).containsExactly("role:primary:UNKNOWN->REPLICA");
+	}
+
+	@Test
+	void manualSwitchoverHoldsUntilTargetGoesDown() {
+		FailoverPolicy policy = policy(true, "primary", "standby-1");
+		FailoverEvent event = policy.switchOver("standby-1");
+		assertThat(event.reason()).isEqualTo(Reason.SWITCHOVER);
+		this.clock.advance(FAILBACK_DELAY.multipliedBy(10));
+		succeed(policy, "primary");
+		assertThat(policy.active().name()).isEqualTo("standby-1");
+		fail(policy, "standby-1");
+		fail(policy, "standby-1");
+		assertThat(policy.active().name()).isEqualTo("primary");
+		assertThat(this.events).extracting(FailoverEvent::reason).containsExactly(Reason.SWITCHOVER, Reason.FAILOVER);
+	}
+
+	@Test
+	void manualSwitchoverRejectsUnknownAndDownNodes() {
+		FailoverPolicy policy = policy(true, "primary", "standby-1");
+		assertThatIllegalArgumentException().isThrownBy(() -> policy.switchOver("nope"))
+			.withMessageContaining("nope")
+			.withMessageContaining("standby-1");
+		fail(policy, "standby-1");
+		fail(policy, "standby-1");
+		assertThatIllegalStateException().isThrownBy(() -> policy.switchOver("standby-1"))
+			.withMessageContaining("DOWN");
+	}
+
+	private FailoverPolicy policy(boolean failback, String... names) {
+		for (String name : names) {
+			HikariConfig config = new HikariConfig();
+			config.setJdbcUrl("jdbc:h2:mem:" + name);
+			config.setPoolName(name);
+			config.setMinimumIdle(0);
+			config.setInitializationFailTimeout(-1);
+			this.nodes.add(new DatabaseNode(name, this.nodes.size(), new HikariDataSource(config),
+					new NodeHealth(2, 3, 10), new SecretMasker()));
+		}
+		FailoverListener recorder = new FailoverListener() {
+
+			@Override
+			public void onNodeDown(DatabaseNode node, String reason) {
+				FailoverPolicyTest.this.nodeEvents.add("down:" + node.name());
+			}
+
+			@Override
+			public void onNodeUp(DatabaseNode node) {
+				FailoverPolicyTest.this.nodeEvents.add("up:" + node.name());
+			}
+
+			@Override
+			public void onRoleChange(DatabaseNode node, NodeRole previous) {
+				FailoverPolicyTest.this.nodeEvents
+					.add("role:" + node.name() + ":" + previous + "->" + node.health().role());
+			}
+
+			@Override
+			public void onActiveNodeChange(FailoverEvent event) {
+				FailoverPolicyTest.this.events.add(event);
+			}
+
+		};
+		FailoverPolicy policy = new FailoverPolicy(this.nodes, failback, FAILBACK_DELAY, this.clock,
+				List.of(recorder));
+		for (DatabaseNode node : this.nodes) {
+			policy.onProbe(node, ProbeResult.healthy(this.clock.instant(), Duration.ZERO, NodeRole.UNKNOWN));
+		}
+		policy.initialize();
+		return policy;
+	}
+
+	private DatabaseNode node(String name) {
+		return this.nodes.stream().filter((node) -> node.name().equals(name)).findFirst().orElseThrow();
+	}
+
+	private void fail(FailoverPolicy policy, String name) {
+		policy.onProbe(node(name), ProbeResult.failed(this.clock.instant(), Duration.ZERO, "Connection refused"));
+	}
+
+	private void succeed(FailoverPolicy policy, String name) {
+		policy.onProbe(node(name), ProbeResult.healthy(this.clock.instant(), Duration.ZERO, NodeRole.UNKNOWN));
+	}
+
+	private void recover(FailoverPolicy policy, String name) {
+		for (int i = 0; i < 3; i++) {
+			succeed(policy, name);
+		}
+	}
+
+}

@@ -52,6 +52,8 @@ public class FailoverDataSourceProperties {
 
 	private final Startup startup = new Startup();
 
+	private final LeakDetection leakDetection = new LeakDetection();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -102,6 +104,10 @@ public class FailoverDataSourceProperties {
 
 	public Startup getStartup() {
 		return this.startup;
+	}
+
+	public LeakDetection getLeakDetection() {
+		return this.leakDetection;
 	}
 
 	/**
@@ -309,6 +315,40 @@ public class FailoverDataSourceProperties {
 
 		public void setRequireNode(boolean requireNode) {
 			this.requireNode = requireNode;
+		}
+
+	}
+
+	/**
+	 * Tracking of borrowed connections to find leaks.
+	 */
+	public static class LeakDetection {
+
+		/**
+		 * How long a connection may be held before it is reported as a suspected leak; 0 turns leak
+		 * detection off.
+		 */
+		private Duration threshold = Duration.ofMinutes(5);
+
+		/**
+		 * Whether to record where each connection was borrowed (shown with a suspected leak).
+		 */
+		private boolean captureStackTrace = true;
+
+		public Duration getThreshold() {
+			return this.threshold;
+		}
+
+		public void setThreshold(Duration threshold) {
+			this.threshold = threshold;
+		}
+
+		public boolean isCaptureStackTrace() {
+			return this.captureStackTrace;
+		}
+
+		public void setCaptureStackTrace(boolean captureStackTrace) {
+			this.captureStackTrace = captureStackTrace;
 		}
 
 	}

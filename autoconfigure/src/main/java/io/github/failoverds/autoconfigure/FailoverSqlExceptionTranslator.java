@@ -12,20 +12,28 @@ import org.springframework.jdbc.support.SQLExceptionTranslator;
 /**
  * Translates connection-class failures (SQLState {@code 08}, a server shutting down) into
  * {@link TransientDataAccessResourceException}, so that work that failed because its node died can be
- * retried, for example with Spring Framework's {@code @Retryable}. Every other exception is translated
- * as Spring's default translator does.
+ * retried, for example with Spring Framework's {@code @Retryable}. HikariCP's own "Connection is
+ * closed" error, which it raises (without a SQLState) on a connection it retired after such a failure,
+ * counts too: it is what a transaction manager sees when it rolls back a transaction whose node died.
+ * Every other exception is translated as Spring's default translator does.
  */
 public class FailoverSqlExceptionTranslator implements SQLExceptionTranslator {
+
+	private static final String HIKARI_CLOSED_CONNECTION = "Connection is closed";
 
 	private final SQLExceptionTranslator fallback = new SQLExceptionSubclassTranslator();
 
 	@Override
 	public DataAccessException translate(String task, String sql, SQLException ex) {
-		if (ConnectionFailures.isConnectionFailure(ex)) {
+		if (ConnectionFailures.isConnectionFailure(ex) || isRetiredHikariConnection(ex)) {
 			String message = task + "; " + ((sql != null) ? "SQL [" + sql + "]; " : "") + ex.getMessage();
 			return new TransientDataAccessResourceException(message, ex);
 		}
 		return this.fallback.translate(task, sql, ex);
+	}
+
+	private static boolean isRetiredHikariConnection(SQLException ex) {
+		return ex.getSQLState() == null && HIKARI_CLOSED_CONNECTION.equals(ex.getMessage());
 	}
 
 }

@@ -98,12 +98,11 @@ public final class FailoverPolicy {
 	 * @param result the result
 	 */
 	void onProbe(DatabaseNode node, ProbeResult result) {
-		NodeHealth.Change change = node.health().record(result);
 		for (FailoverListener listener : this.listeners) {
 			listener.onProbe(node, result);
 		}
 		synchronized (this) {
-			announce(node, change);
+			announce(node, node.health().record(result));
 			evaluate();
 		}
 	}
@@ -114,9 +113,9 @@ public final class FailoverPolicy {
 	 * @param failure the error
 	 */
 	void onBorrowFailure(DatabaseNode node, SQLException failure) {
-		NodeHealth.Change change = node.health().markDown("borrow failed: " + node.masker().describe(failure));
-		if (change != null) {
-			synchronized (this) {
+		synchronized (this) {
+			NodeHealth.Change change = node.health().markDown("borrow failed: " + node.masker().describe(failure));
+			if (change != null) {
 				announce(node, change);
 				evaluate();
 			}
@@ -252,6 +251,7 @@ public final class FailoverPolicy {
 
 	private FailoverEvent switchTo(DatabaseNode target, Reason reason, String detail) {
 		String from = (this.lastActive != null) ? this.lastActive.name() : null;
+		String fromText = (from != null) ? "'" + from + "'" : "no node";
 		FailoverEvent event = new FailoverEvent(this.clock.instant(), from, target.name(), reason, detail);
 		this.active = target;
 		this.lastActive = target;
@@ -261,10 +261,10 @@ public final class FailoverPolicy {
 		}
 		this.recentEvents.addLast(event);
 		if (reason == Reason.FAILOVER) {
-			logger.warn("Failover from '{}' to '{}': {}", from, target.name(), detail);
+			logger.warn("Failover from {} to '{}': {}", fromText, target.name(), detail);
 		}
 		else {
-			logger.info("{} from '{}' to '{}': {}", (reason == Reason.FAILBACK) ? "Fail-back" : "Switchover", from,
+			logger.info("{} from {} to '{}': {}", (reason == Reason.FAILBACK) ? "Fail-back" : "Switchover", fromText,
 					target.name(), detail);
 		}
 		this.listeners.forEach((listener) -> listener.onActiveNodeChange(event));

@@ -36,6 +36,8 @@ public final class NodeHealth {
 
 	private volatile int consecutiveFailures;
 
+	private volatile boolean promoted;
+
 	private int consecutiveSuccesses;
 
 	/**
@@ -64,6 +66,9 @@ public final class NodeHealth {
 		if (result.healthy()) {
 			this.consecutiveFailures = 0;
 			this.consecutiveSuccesses++;
+			if (result.role() != previousRole && result.role() != NodeRole.UNKNOWN) {
+				this.promoted = previousRole == NodeRole.REPLICA && result.role() == NodeRole.PRIMARY;
+			}
 			this.role = result.role();
 			if (previousStatus == NodeStatus.UNKNOWN
 					|| (previousStatus == NodeStatus.DOWN && this.consecutiveSuccesses >= this.recoveryThreshold)) {
@@ -127,6 +132,15 @@ public final class NodeHealth {
 
 	public NodeRole role() {
 		return this.role;
+	}
+
+	/**
+	 * Whether the node was seen read-only and then writable: it was promoted from a replica. A node
+	 * that was promoted and another writable node at the same time is a split brain.
+	 * @return {@code true} after a promotion, until the node is seen read-only again
+	 */
+	public boolean wasPromoted() {
+		return this.promoted;
 	}
 
 	/**

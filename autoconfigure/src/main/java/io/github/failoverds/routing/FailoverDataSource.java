@@ -1,14 +1,11 @@
 package io.github.failoverds.routing;
 
 import java.io.Closeable;
-import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.List;
-import java.util.logging.Logger;
 
 import javax.sql.DataSource;
 
@@ -27,7 +24,7 @@ import io.github.failoverds.health.NodeHealthMonitor;
  * {@code connection-timeout} budget of the call. A pool that is merely busy is not a dead node: the
  * borrow keeps waiting on it until the budget runs out and then fails with HikariCP's timeout.
  */
-public class FailoverDataSource implements DataSource, Closeable {
+public class FailoverDataSource extends DataSourceSupport implements Closeable {
 
 	/** Longest single wait on one pool before the node's state is looked at again. */
 	static final long SLICE_MILLIS = 250;
@@ -42,6 +39,8 @@ public class FailoverDataSource implements DataSource, Closeable {
 
 	private final long firstSliceMillis;
 
+	private final ReplicaDataSource replicas;
+
 	FailoverDataSource(List<DatabaseNode> nodes, FailoverPolicy policy, NodeHealthMonitor monitor,
 			Duration connectionTimeout) {
 		this.nodes = List.copyOf(nodes);
@@ -49,6 +48,7 @@ public class FailoverDataSource implements DataSource, Closeable {
 		this.monitor = monitor;
 		this.budgetNanos = connectionTimeout.toNanos();
 		this.firstSliceMillis = Math.min(SLICE_MILLIS, connectionTimeout.toMillis());
+		this.replicas = new ReplicaDataSource(this, this.nodes);
 	}
 
 	/**
@@ -64,7 +64,7 @@ public class FailoverDataSource implements DataSource, Closeable {
 		DatabaseNode node = this.policy.active();
 		if (node != null) {
 			try {
-				return node.borrow(this.firstSliceMillis);
+				return borrow(node, this.firstSliceMillis);
 			}
 			catch (SQLException ex) {
 				// the first slice took at most firstSliceMillis of the budget
@@ -81,7 +81,7 @@ public class FailoverDataSource implements DataSource, Closeable {
 		SQLException lastFailure = failure;
 		while (true) {
 			if (ConnectionFailures.isConnectionFailure(lastFailure)) {
-				this.policy.onBorrowFailure(node, lastFailure);
+				onBorrowFailure(node, lastFailure);
 			}
 			else if (!isPoolTimeout(lastFailure)) {
 				throw lastFailure;
@@ -95,7 +95,7 @@ public class FailoverDataSource implements DataSource, Closeable {
 				throw budgetExhausted(node, lastFailure);
 			}
 			try {
-				return node.borrow(Math.min(SLICE_MILLIS, remainingMillis));
+				return borrow(node, Math.min(SLICE_MILLIS, remainingMillis));
 			}
 			catch (SQLException ex) {
 				lastFailure = ex;
@@ -103,7 +103,18 @@ public class FailoverDataSource implements DataSource, Closeable {
 		}
 	}
 
-	private static boolean isPoolTimeout(SQLException failure) {
+	/**
+	 * Every borrow, for writes and reads, goes through here.
+	 */
+	Connection borrow(DatabaseNode node, long timeoutMillis) throws SQLException {
+		return node.borrow(timeoutMillis);
+	}
+
+	void onBorrowFailure(DatabaseNode node, SQLException failure) {
+		this.policy.onBorrowFailure(node, failure);
+	}
+
+	static boolean isPoolTimeout(SQLException failure) {
 		return failure instanceof SQLTransientConnectionException;
 	}
 
@@ -132,13 +143,12 @@ public class FailoverDataSource implements DataSource, Closeable {
 	}
 
 	/**
-	 * Not supported: credentials are configured per node.
-	 * @throws SQLFeatureNotSupportedException always
+	 * A DataSource for read-only work: each connection comes from an UP replica (round-robin), or from
+	 * the active node when no replica is UP. Used by read/write splitting.
+	 * @return the read-only view of this data source
 	 */
-	@Override
-	public Connection getConnection(String username, String password) throws SQLException {
-		throw new SQLFeatureNotSupportedException(
-				"FailoverDataSource uses the credentials configured per node; call getConnection()");
+	public DataSource getReadOnlyDataSource() {
+		return this.replicas;
 	}
 
 	/**
@@ -174,43 +184,6 @@ public class FailoverDataSource implements DataSource, Closeable {
 		for (DatabaseNode node : this.nodes) {
 			node.pool().close();
 		}
-	}
-
-	@Override
-	public PrintWriter getLogWriter() {
-		return null;
-	}
-
-	@Override
-	public void setLogWriter(PrintWriter out) {
-	}
-
-	@Override
-	public void setLoginTimeout(int seconds) {
-	}
-
-	@Override
-	public int getLoginTimeout() {
-		return 0;
-	}
-
-	@Override
-	public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-		throw new SQLFeatureNotSupportedException("FailoverDataSource uses SLF4J");
-	}
-
-	@Override
-	@SuppressWarnings("unchecked")
-	public <T> T unwrap(Class<T> iface) throws SQLException {
-		if (iface.isInstance(this)) {
-			return (T) this;
-		}
-		throw new SQLException("FailoverDataSource does not wrap " + iface.getName());
-	}
-
-	@Override
-	public boolean isWrapperFor(Class<?> iface) {
-		return iface.isInstance(this);
 	}
 
 }

@@ -1,5 +1,7 @@
 package io.github.failoverds.routing;
 
+import java.util.List;
+
 import io.github.failoverds.health.ProbeResult;
 
 /**
@@ -37,6 +39,15 @@ public interface FailoverListener {
 	 * @param previous the role before
 	 */
 	default void onRoleChange(DatabaseNode node, NodeRole previous) {
+	}
+
+	/**
+	 * Nodes other than the active one accept writes too, and at least one of them (or the active node)
+	 * was promoted from a replica: a split brain. Writes stay on the active node.
+	 * @param active the active node
+	 * @param others the other writable nodes, never used for writes while this lasts
+	 */
+	default void onSplitBrain(DatabaseNode active, List<DatabaseNode> others) {
 	}
 
 	/**

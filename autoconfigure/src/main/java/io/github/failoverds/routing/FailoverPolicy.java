@@ -25,7 +25,10 @@ import io.github.failoverds.routing.FailoverEvent.Reason;
  * UP for the fail-back delay (and only when fail-back is enabled);</li>
  * <li>a manual switchover pins its target until the target is no longer writable or another
  * switchover is made;</li>
- * <li>when no node is writable there is no active node, and borrows fail fast.</li>
+ * <li>when no node is writable there is no active node, and borrows fail fast;</li>
+ * <li>a split brain (another node accepts writes too, and the active node or that node was promoted
+ * from a replica) never moves writes: the active node stays, the other is reported and never failed
+ * back to while it lasts.</li>
  * </ul>
  * Decisions are made on state changes and after every probe, under this object's lock; the borrow
  * path only reads the volatile {@link #active()} reference.
@@ -57,6 +60,8 @@ public final class FailoverPolicy {
 	private DatabaseNode pinned;
 
 	private boolean initialized;
+
+	private List<DatabaseNode> splitBrain = List.of();
 
 	/**
 	 * Create the policy.
@@ -153,6 +158,14 @@ public final class FailoverPolicy {
 	}
 
 	/**
+	 * The nodes that accept writes besides the active node while a split brain lasts.
+	 * @return their names, empty when there is no split brain
+	 */
+	public synchronized List<String> splitBrainNodes() {
+		return this.splitBrain.stream().map(DatabaseNode::name).toList();
+	}
+
+	/**
 	 * How many times the active node changed since start.
 	 * @return the count
 	 */
@@ -190,17 +203,20 @@ public final class FailoverPolicy {
 		if (this.pinned != null && !this.pinned.isWritable()) {
 			this.pinned = null;
 		}
-		if (this.pinned != null) {
-			return;
-		}
-		if (current != null && current.isWritable()) {
+		if (this.pinned == null && current != null && current.isWritable()) {
 			DatabaseNode failback = failbackCandidate(current);
 			if (failback != null) {
 				switchTo(failback, Reason.FAILBACK,
 						"'" + failback.name() + "' has been UP for at least " + this.failbackDelay.toMillis() + " ms");
 			}
-			return;
 		}
+		else if (this.pinned == null) {
+			failOver(current);
+		}
+		detectSplitBrain();
+	}
+
+	private void failOver(DatabaseNode current) {
 		DatabaseNode next = firstWritable();
 		if (next != null && next == this.lastActive) {
 			logger.info("Database node '{}' serves again", next.name());
@@ -225,11 +241,33 @@ public final class FailoverPolicy {
 			if (node == current) {
 				return null;
 			}
-			if (node.isWritable() && node.health().upFor(now).compareTo(this.failbackDelay) >= 0) {
+			if (node.isWritable() && !isSplitBrain(current, node)
+					&& node.health().upFor(now).compareTo(this.failbackDelay) >= 0) {
 				return node;
 			}
 		}
 		return null;
+	}
+
+	private void detectSplitBrain() {
+		DatabaseNode current = this.active;
+		List<DatabaseNode> others = (current == null) ? List.of()
+				: this.nodes.stream().filter((node) -> node != current && isSplitBrain(current, node)).toList();
+		if (others.equals(this.splitBrain)) {
+			return;
+		}
+		this.splitBrain = others;
+		if (!others.isEmpty()) {
+			logger.warn("Split brain: {} accept writes besides the active node '{}'; writes stay on '{}'",
+					others.stream().map(DatabaseNode::name).toList(), current.name(), current.name());
+			this.listeners.forEach((listener) -> listener.onSplitBrain(current, others));
+		}
+	}
+
+	private static boolean isSplitBrain(DatabaseNode active, DatabaseNode other) {
+		return active.health().role() == NodeRole.PRIMARY && other.isWritable()
+				&& other.health().role() == NodeRole.PRIMARY
+				&& (active.health().wasPromoted() || other.health().wasPromoted());
 	}
 
 	private DatabaseNode firstWritable() {

@@ -148,6 +148,29 @@ class FailoverPolicyTest {
 	}
 
 	@Test
+	void writesFollowAPromotedReplicaAndNeverGoToASecondWritableNode() {
+		FailoverPolicy policy = policy(true, "primary", "standby-1");
+		role(policy, "primary", NodeRole.PRIMARY);
+		role(policy, "standby-1", NodeRole.REPLICA);
+		fail(policy, "primary");
+		fail(policy, "primary");
+		assertThat(policy.active()).isNull();
+		role(policy, "standby-1", NodeRole.PRIMARY);
+		assertThat(policy.active().name()).isEqualTo("standby-1");
+		for (int i = 0; i < 3; i++) {
+			role(policy, "primary", NodeRole.PRIMARY);
+		}
+		this.clock.advance(FAILBACK_DELAY.multipliedBy(2));
+		role(policy, "primary", NodeRole.PRIMARY);
+		assertThat(policy.active().name()).isEqualTo("standby-1");
+		assertThat(policy.splitBrainNodes()).containsExactly("primary");
+		assertThat(this.nodeEvents).containsOnlyOnce("split-brain:standby-1:[primary]");
+		role(policy, "primary", NodeRole.REPLICA);
+		assertThat(policy.splitBrainNodes()).isEmpty();
+		assertThat(this.events).extracting(FailoverEvent::reason).containsExactly(Reason.FAILOVER);
+	}
+
+	@Test
 	void manualSwitchoverHoldsUntilTargetGoesDown() {
 		FailoverPolicy policy = policy(true, "primary", "standby-1");
 		FailoverEvent event = policy.switchOver("standby-1");
@@ -202,6 +225,11 @@ class FailoverPolicyTest {
 			}
 
 			@Override
+			public void onSplitBrain(DatabaseNode active, List<DatabaseNode> others) {
+				FailoverPolicyTest.this.nodeEvents.add("split-brain:" + active.name() + ":" + others);
+			}
+
+			@Override
 			public void onActiveNodeChange(FailoverEvent event) {
 				FailoverPolicyTest.this.events.add(event);
 			}
@@ -226,6 +254,10 @@ class FailoverPolicyTest {
 
 	private void succeed(FailoverPolicy policy, String name) {
 		policy.onProbe(node(name), ProbeResult.healthy(this.clock.instant(), Duration.ZERO, NodeRole.UNKNOWN));
+	}
+
+	private void role(FailoverPolicy policy, String name, NodeRole role) {
+		policy.onProbe(node(name), ProbeResult.healthy(this.clock.instant(), Duration.ZERO, role));
 	}
 
 	private void recover(FailoverPolicy policy, String name) {

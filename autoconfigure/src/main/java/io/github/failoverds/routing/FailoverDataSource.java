@@ -41,14 +41,17 @@ public class FailoverDataSource extends DataSourceSupport implements Closeable {
 
 	private final ReplicaDataSource replicas;
 
+	private final DataSource router;
+
 	FailoverDataSource(List<DatabaseNode> nodes, FailoverPolicy policy, NodeHealthMonitor monitor,
-			Duration connectionTimeout) {
+			Duration connectionTimeout, ReadWriteRouter readWriteRouter) {
 		this.nodes = List.copyOf(nodes);
 		this.policy = policy;
 		this.monitor = monitor;
 		this.budgetNanos = connectionTimeout.toNanos();
 		this.firstSliceMillis = Math.min(SLICE_MILLIS, connectionTimeout.toMillis());
 		this.replicas = new ReplicaDataSource(this, this.nodes);
+		this.router = (readWriteRouter != null) ? readWriteRouter.route(new WriterDataSource(), this.replicas) : null;
 	}
 
 	/**
@@ -59,8 +62,16 @@ public class FailoverDataSource extends DataSourceSupport implements Closeable {
 		return new FailoverDataSourceBuilder();
 	}
 
+	/**
+	 * A connection from the active node, or, with read/write splitting, a connection that picks a
+	 * replica or the active node on first use.
+	 */
 	@Override
 	public Connection getConnection() throws SQLException {
+		return (this.router != null) ? this.router.getConnection() : getWritableConnection();
+	}
+
+	Connection getWritableConnection() throws SQLException {
 		DatabaseNode node = this.policy.active();
 		if (node != null) {
 			try {
@@ -184,6 +195,35 @@ public class FailoverDataSource extends DataSourceSupport implements Closeable {
 		for (DatabaseNode node : this.nodes) {
 			node.pool().close();
 		}
+	}
+
+	/**
+	 * Chooses between the writable node and the replicas for each connection; with read/write splitting
+	 * this is Spring's {@code LazyConnectionDataSourceProxy}, which decides on first use.
+	 */
+	@FunctionalInterface
+	public interface ReadWriteRouter {
+
+		/**
+		 * Create the data source that every {@link FailoverDataSource#getConnection()} goes through.
+		 * @param writer borrows from the active (writable) node
+		 * @param reader borrows from a replica, or from the active node when none is UP
+		 * @return the routing data source
+		 */
+		DataSource route(DataSource writer, DataSource reader);
+
+	}
+
+	/**
+	 * The write side seen by a {@link ReadWriteRouter}.
+	 */
+	private final class WriterDataSource extends DataSourceSupport {
+
+		@Override
+		public Connection getConnection() throws SQLException {
+			return getWritableConnection();
+		}
+
 	}
 
 }

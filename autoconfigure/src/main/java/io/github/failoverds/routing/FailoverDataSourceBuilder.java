@@ -52,6 +52,8 @@ public final class FailoverDataSourceBuilder {
 
 	private Clock clock = Clock.systemUTC();
 
+	private FailoverDataSource.ReadWriteRouter readWriteRouter;
+
 	FailoverDataSourceBuilder() {
 	}
 
@@ -131,6 +133,17 @@ public final class FailoverDataSourceBuilder {
 	}
 
 	/**
+	 * Split reads from writes: every connection goes through the router, which chooses between the
+	 * writable node and the replicas.
+	 * @param readWriteRouter creates the routing data source
+	 * @return this builder
+	 */
+	public FailoverDataSourceBuilder readWriteRouter(FailoverDataSource.ReadWriteRouter readWriteRouter) {
+		this.readWriteRouter = readWriteRouter;
+		return this;
+	}
+
+	/**
 	 * Add a listener of node and routing changes.
 	 * @param listener the listener
 	 * @return this builder
@@ -182,7 +195,7 @@ public final class FailoverDataSourceBuilder {
 				throw NoReachableNodeException.of(nodes);
 			}
 			monitor.start();
-			return new FailoverDataSource(nodes, policy, monitor, this.connectionTimeout);
+			return new FailoverDataSource(nodes, policy, monitor, this.connectionTimeout, this.readWriteRouter);
 		}
 		catch (RuntimeException ex) {
 			monitor.close();

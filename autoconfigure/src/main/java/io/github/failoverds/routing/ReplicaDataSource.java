@@ -43,7 +43,7 @@ final class ReplicaDataSource extends DataSourceSupport {
 				}
 			}
 		}
-		return this.failoverDataSource.getConnection();
+		return this.failoverDataSource.getWritableConnection();
 	}
 
 }

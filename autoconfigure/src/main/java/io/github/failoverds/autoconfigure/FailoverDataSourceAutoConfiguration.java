@@ -13,8 +13,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.boot.jdbc.autoconfigure.XADataSourceAutoConfiguration;
 import org.springframework.boot.transaction.autoconfigure.TransactionManagerCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -38,9 +38,10 @@ public final class FailoverDataSourceAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(DataSource.class)
 	FailoverDataSource dataSource(FailoverDataSourceProperties properties, Environment environment,
-			ObjectProvider<NodePoolCustomizer> customizers, ObjectProvider<FailoverListener> listeners) {
-		return new FailoverDataSourceFactory(Binder.get(environment), customizers.orderedStream().toList(),
-				listeners.orderedStream().toList())
+			ObjectProvider<JdbcConnectionDetails> connectionDetails, ObjectProvider<NodePoolCustomizer> customizers,
+			ObjectProvider<FailoverListener> listeners) {
+		return new FailoverDataSourceFactory(environment, connectionDetails.getIfAvailable(),
+				customizers.orderedStream().toList(), listeners.orderedStream().toList())
 			.create(properties);
 	}
 

@@ -1,5 +1,6 @@
 package io.github.failoverds.autoconfigure;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import com.zaxxer.hikari.HikariConfig;
@@ -8,29 +9,52 @@ import io.github.failoverds.routing.FailoverDataSource;
 import io.github.failoverds.routing.FailoverDataSourceBuilder;
 import io.github.failoverds.routing.FailoverListener;
 
-import org.springframework.boot.context.properties.bind.Bindable;
-import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
+import org.springframework.core.env.Environment;
 
 /**
- * Turns {@link FailoverDataSourceProperties} into a started {@link FailoverDataSource}. Each node's
- * HikariCP configuration is layered: the shared {@code failover.datasource.hikari.*} first, then the
- * node's own {@code hikari.*}, so a node-level setting wins; then the node's url and credentials.
+ * Turns the configuration into a started {@link FailoverDataSource}: resolves the nodes (see
+ * {@link NodeDefinitions}), layers each node's HikariCP configuration (see {@link PoolSettings}; for
+ * {@code failover.datasource.nodes}, the shared {@code failover.datasource.hikari.*} first, then the
+ * node's own {@code hikari.*}, so a node-level setting wins), sets the node's url and credentials, and
+ * checks everything (see {@link FailoverPropertiesValidator}) before the first pool is opened.
  */
 class FailoverDataSourceFactory {
 
-	private final Binder binder;
+	private final Environment environment;
+
+	private final NodeDefinitions nodeDefinitions;
+
+	private final FailoverPropertiesValidator validator = new FailoverPropertiesValidator();
 
 	private final List<NodePoolCustomizer> customizers;
 
 	private final List<FailoverListener> listeners;
 
-	FailoverDataSourceFactory(Binder binder, List<NodePoolCustomizer> customizers, List<FailoverListener> listeners) {
-		this.binder = binder;
+	FailoverDataSourceFactory(Environment environment, JdbcConnectionDetails connectionDetails,
+			List<NodePoolCustomizer> customizers, List<FailoverListener> listeners) {
+		this.environment = environment;
+		this.nodeDefinitions = new NodeDefinitions(environment, connectionDetails);
 		this.customizers = customizers;
 		this.listeners = listeners;
 	}
 
+	/**
+	 * Check the configuration and start the data source.
+	 * @param properties the bound properties
+	 * @return the started data source
+	 * @throws InvalidFailoverPropertyException when the configuration is wrong; no pool is opened then
+	 */
 	FailoverDataSource create(FailoverDataSourceProperties properties) {
+		ConfigurationProblems problems = new ConfigurationProblems(ConfigurationPropertySources.get(this.environment));
+		List<ConfiguredNode> nodes = this.nodeDefinitions.resolve(properties, problems);
+		this.validator.validate(properties, nodes, problems);
+		List<HikariConfig> poolConfigs = new ArrayList<>();
+		for (ConfiguredNode node : nodes) {
+			poolConfigs.add(poolConfig(node, problems));
+		}
+		problems.throwIfAny();
 		FailoverDataSourceBuilder builder = FailoverDataSource.builder()
 			.connectionTimeout(properties.getConnectionTimeout())
 			.health(properties.getHealth().getInterval(), properties.getHealth().getTimeout(),
@@ -38,12 +62,14 @@ class FailoverDataSourceFactory {
 					properties.getHealth().getHistorySize())
 			.failback(properties.getFailback().isEnabled(), properties.getFailback().getDelay())
 			.roleCheck(properties.getRoleCheck())
-			.requireNode(properties.getStartup().isRequireNode());
-		List<FailoverDataSourceProperties.Node> nodes = properties.getNodes();
+			.requireNode(properties.getStartup().isRequireNode())
+			.leakDetection(properties.getLeakDetection().getThreshold(),
+					properties.getLeakDetection().isCaptureStackTrace())
+			.readWriteRouter(properties.isReadOnlyRouting()
+					? new LazyReadWriteRouter(properties.getHikari().isAutoCommit()) : null);
 		for (int i = 0; i < nodes.size(); i++) {
-			FailoverDataSourceProperties.Node node = nodes.get(i);
-			String name = (node.getName() != null) ? node.getName() : FailoverDataSourceProperties.defaultNodeName(i);
-			HikariConfig config = poolConfig(i, node);
+			String name = nodes.get(i).name();
+			HikariConfig config = poolConfigs.get(i);
 			for (NodePoolCustomizer customizer : this.customizers) {
 				customizer.customize(name, config);
 			}
@@ -53,18 +79,19 @@ class FailoverDataSourceFactory {
 		return builder.build();
 	}
 
-	private HikariConfig poolConfig(int index, FailoverDataSourceProperties.Node node) {
+	private HikariConfig poolConfig(ConfiguredNode node, ConfigurationProblems problems) {
 		HikariConfig config = new HikariConfig();
-		this.binder.bind(FailoverDataSourceProperties.PREFIX + ".hikari", Bindable.ofInstance(config));
-		this.binder.bind(FailoverDataSourceProperties.PREFIX + ".nodes[" + index + "].hikari",
-				Bindable.ofInstance(config));
-		config.setJdbcUrl(node.getUrl());
-		if (node.getUsername() != null) {
-			config.setUsername(node.getUsername());
+		for (PoolSettings layer : node.poolSettings()) {
+			layer.applyTo(config, problems);
 		}
-		if (node.getPassword() != null) {
-			config.setPassword(node.getPassword());
+		config.setJdbcUrl(node.url());
+		if (node.username() != null) {
+			config.setUsername(node.username());
 		}
+		if (node.password() != null) {
+			config.setPassword(node.password());
+		}
+		this.validator.validatePool(node, config, problems);
 		return config;
 	}
 

@@ -24,9 +24,19 @@ public class FailoverDataSourceProperties {
 	private boolean enabled = true;
 
 	/**
-	 * The database nodes, in priority order: the first is the preferred primary.
+	 * The database nodes, in priority order: the first is the preferred primary. Each has a url (JDBC URL
+	 * or URI), optional username, password and name (default primary, standby-1, ...) and hikari.*
+	 * overrides. When set, the shortcuts (spring.datasource.url, failover-urls, DATABASE_URL, a
+	 * JdbcConnectionDetails bean) are ignored.
 	 */
 	private List<Node> nodes = new ArrayList<>();
+
+	/**
+	 * Standby nodes, in priority order, when the primary comes from spring.datasource.url, DATABASE_URL or
+	 * a JdbcConnectionDetails bean: JDBC URLs or URIs such as postgresql://user:password@host:5432/db. They
+	 * use the primary's credentials unless a URI carries its own. Ignored when 'nodes' is set.
+	 */
+	private List<String> failoverUrls = new ArrayList<>();
 
 	/**
 	 * HikariCP settings shared by every node's pool (any HikariConfig property, kebab-case, including
@@ -45,6 +55,13 @@ public class FailoverDataSourceProperties {
 	 * node is read-only.
 	 */
 	private String roleCheck = "auto";
+
+	/**
+	 * Whether read-only work (@Transactional(readOnly = true), connections set read-only before first
+	 * use) goes to a healthy replica, round-robin, falling back to the writable node when no replica is
+	 * UP.
+	 */
+	private boolean readOnlyRouting;
 
 	private final Health health = new Health();
 
@@ -70,6 +87,14 @@ public class FailoverDataSourceProperties {
 		this.nodes = nodes;
 	}
 
+	public List<String> getFailoverUrls() {
+		return this.failoverUrls;
+	}
+
+	public void setFailoverUrls(List<String> failoverUrls) {
+		this.failoverUrls = failoverUrls;
+	}
+
 	public HikariConfig getHikari() {
 		return this.hikari;
 	}
@@ -92,6 +117,14 @@ public class FailoverDataSourceProperties {
 
 	public void setRoleCheck(String roleCheck) {
 		this.roleCheck = roleCheck;
+	}
+
+	public boolean isReadOnlyRouting() {
+		return this.readOnlyRouting;
+	}
+
+	public void setReadOnlyRouting(boolean readOnlyRouting) {
+		this.readOnlyRouting = readOnlyRouting;
 	}
 
 	public Health getHealth() {
@@ -126,8 +159,8 @@ public class FailoverDataSourceProperties {
 	public static class Node {
 
 		/**
-		 * Name of the node, used as pool name and in health, metrics and events. Defaults to 'primary'
-		 * for the first node and 'standby-N' for the others.
+		 * Name of the node, used as pool name and in health, metrics and events: letters, digits, '.', '_'
+		 * and '-' only. Defaults to 'primary' for the first node and 'standby-N' for the others.
 		 */
 		private String name;
 

@@ -12,6 +12,7 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 
 import io.github.failoverds.health.NodeHealthMonitor;
+import io.github.failoverds.leak.ConnectionTracker;
 
 /**
  * The application's single {@link DataSource}: every new connection comes from the pool of the
@@ -43,8 +44,10 @@ public class FailoverDataSource extends DataSourceSupport implements Closeable {
 
 	private final DataSource router;
 
+	private final ConnectionTracker connectionTracker;
+
 	FailoverDataSource(List<DatabaseNode> nodes, FailoverPolicy policy, NodeHealthMonitor monitor,
-			Duration connectionTimeout, ReadWriteRouter readWriteRouter) {
+			Duration connectionTimeout, ReadWriteRouter readWriteRouter, ConnectionTracker connectionTracker) {
 		this.nodes = List.copyOf(nodes);
 		this.policy = policy;
 		this.monitor = monitor;
@@ -52,6 +55,7 @@ public class FailoverDataSource extends DataSourceSupport implements Closeable {
 		this.firstSliceMillis = Math.min(SLICE_MILLIS, connectionTimeout.toMillis());
 		this.replicas = new ReplicaDataSource(this, this.nodes);
 		this.router = (readWriteRouter != null) ? readWriteRouter.route(new WriterDataSource(), this.replicas) : null;
+		this.connectionTracker = connectionTracker;
 	}
 
 	/**
@@ -118,7 +122,7 @@ public class FailoverDataSource extends DataSourceSupport implements Closeable {
 	 * Every borrow, for writes and reads, goes through here.
 	 */
 	Connection borrow(DatabaseNode node, long timeoutMillis) throws SQLException {
-		return node.borrow(timeoutMillis);
+		return this.connectionTracker.track(node.borrow(timeoutMillis), node.name());
 	}
 
 	void onBorrowFailure(DatabaseNode node, SQLException failure) {
@@ -187,11 +191,20 @@ public class FailoverDataSource extends DataSourceSupport implements Closeable {
 	}
 
 	/**
-	 * Stop the probes and close every node's pool.
+	 * Leak detection: the borrowed connections held past the threshold.
+	 * @return the tracker (disabled when the threshold is zero)
+	 */
+	public ConnectionTracker getConnectionTracker() {
+		return this.connectionTracker;
+	}
+
+	/**
+	 * Stop the probes and the leak detection and close every node's pool.
 	 */
 	@Override
 	public void close() {
 		this.monitor.close();
+		this.connectionTracker.close();
 		for (DatabaseNode node : this.nodes) {
 			node.pool().close();
 		}

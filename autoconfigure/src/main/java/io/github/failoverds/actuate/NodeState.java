@@ -1,0 +1,46 @@
+package io.github.failoverds.actuate;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import io.github.failoverds.health.NodeHealth;
+import io.github.failoverds.routing.DatabaseNode;
+
+/**
+ * The state of one node as the background monitor last saw it, with its pool's figures: what the
+ * {@code failover} health component shows under {@code details.nodes.<name>}. Reading it never touches
+ * the database.
+ *
+ * @param status {@code UP}, {@code DOWN} or {@code UNKNOWN}
+ * @param role {@code PRIMARY}, {@code REPLICA} or {@code UNKNOWN}
+ * @param lastCheck when the last probe finished ({@code null} before the first)
+ * @param latencyMs how long the last probe took, in milliseconds
+ * @param consecutiveFailures failed probes in a row
+ * @param lastError the last failure seen by a probe or a borrow, free of secrets ({@code null} if none)
+ * @param pool the node's pool figures
+ */
+public record NodeState(String status, String role, Instant lastCheck, double latencyMs, int consecutiveFailures,
+		String lastError, PoolFigures pool) {
+
+	/**
+	 * Read the state of a node.
+	 * @param node the node
+	 * @return its state now
+	 */
+	public static NodeState of(DatabaseNode node) {
+		NodeHealth health = node.health();
+		return new NodeState(health.status().name(), health.role().name(), health.lastCheck(),
+				milliseconds(health.lastLatency()), health.consecutiveFailures(), health.lastError(),
+				PoolFigures.of(node));
+	}
+
+	/**
+	 * A duration in milliseconds, to the microsecond.
+	 * @param duration the duration
+	 * @return the milliseconds
+	 */
+	static double milliseconds(Duration duration) {
+		return duration.toNanos() / 1_000L / 1_000.0;
+	}
+
+}

@@ -1,0 +1,189 @@
+package io.github.failoverds.leak;
+
+import java.sql.Connection;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Leak detection: tracks every borrowed connection and reports one held longer than a threshold as a
+ * suspected leak.
+ * <p>
+ * A borrow costs one small wrapper object and one slot in a concurrent set (plus the capture of the
+ * borrowing thread's stack when that is enabled); there is no lock, no logging and no clock other than
+ * {@link System#nanoTime()} on the borrow path. A sweeper on a daemon thread of its own
+ * ({@code failover-leak-detector}) flags the connections held past the threshold: each is logged once
+ * at WARN with its node, thread, held time and borrow stack, counted, and listed by
+ * {@link #suspectedLeaks()} until it is returned, which is logged at INFO.
+ * <p>
+ * With a threshold of zero the tracker is off: {@link #track(Connection, String)} returns the
+ * connection itself and no thread is started.
+ */
+public final class ConnectionTracker implements AutoCloseable {
+
+	private static final Logger logger = LoggerFactory.getLogger(ConnectionTracker.class);
+
+	private static final Duration LONGEST_SWEEP_PERIOD = Duration.ofSeconds(1);
+
+	private static final Duration SHORTEST_SWEEP_PERIOD = Duration.ofMillis(10);
+
+	private final long thresholdNanos;
+
+	private final boolean captureStackTrace;
+
+	private final Clock clock;
+
+	private final Set<TrackedConnection> borrowed = ConcurrentHashMap.newKeySet();
+
+	private final LongAdder detected = new LongAdder();
+
+	private final ScheduledExecutorService sweeper;
+
+	/**
+	 * Create a tracker and, unless the threshold is zero, start its sweeper.
+	 * @param threshold how long a connection may be held before it is a suspected leak; zero turns
+	 * tracking off
+	 * @param captureStackTrace whether to record the borrowing thread's stack with each borrow
+	 * @param clock stamps the borrow time shown in the reports
+	 */
+	public ConnectionTracker(Duration threshold, boolean captureStackTrace, Clock clock) {
+		this.thresholdNanos = threshold.toNanos();
+		this.captureStackTrace = captureStackTrace;
+		this.clock = clock;
+		this.sweeper = isEnabled() ? startSweeper(sweepPeriod(threshold)) : null;
+	}
+
+	/**
+	 * Whether connections are tracked.
+	 * @return {@code false} when the threshold is zero
+	 */
+	public boolean isEnabled() {
+		return this.thresholdNanos > 0;
+	}
+
+	/**
+	 * Start tracking a connection just borrowed by the calling thread.
+	 * @param connection the pool's connection
+	 * @param node the node it came from
+	 * @return the connection to hand to the application: a tracking wrapper, or the connection itself
+	 * when tracking is off
+	 */
+	public Connection track(Connection connection, String node) {
+		if (this.sweeper == null) {
+			return connection;
+		}
+		TrackedConnection tracked = new TrackedConnection(connection, this, node, Thread.currentThread().getName(),
+				System.nanoTime(), this.captureStackTrace ? new BorrowSite() : null);
+		this.borrowed.add(tracked);
+		return tracked;
+	}
+
+	/**
+	 * The connections held past the threshold and not returned yet.
+	 * @return a snapshot, longest held first
+	 */
+	public List<SuspectedLeak> suspectedLeaks() {
+		long nowNanos = System.nanoTime();
+		Instant now = this.clock.instant();
+		List<SuspectedLeak> leaks = new ArrayList<>();
+		for (TrackedConnection connection : this.borrowed) {
+			if (connection.isSuspected()) {
+				leaks.add(connection.report(nowNanos, now));
+			}
+		}
+		leaks.sort((first, second) -> second.heldFor().compareTo(first.heldFor()));
+		return leaks;
+	}
+
+	/**
+	 * How many suspected leaks are out now.
+	 * @return the number of connections held past the threshold and not returned yet
+	 */
+	public long suspectedLeakCount() {
+		return this.borrowed.stream().filter(TrackedConnection::isSuspected).count();
+	}
+
+	/**
+	 * How many suspected leaks were detected since start, returned or not.
+	 * @return the count
+	 */
+	public long detectedLeakCount() {
+		return this.detected.sum();
+	}
+
+	/**
+	 * Flag the connections held past the threshold; runs on the sweeper thread.
+	 */
+	void sweep() {
+		long nowNanos = System.nanoTime();
+		for (TrackedConnection connection : this.borrowed) {
+			Duration heldFor = connection.heldFor(nowNanos);
+			if (heldFor.toNanos() >= this.thresholdNanos && connection.markSuspected()) {
+				this.detected.increment();
+				logger.warn("Suspected connection leak: a connection from node '{}' has been held by thread '{}' for "
+						+ "{} ms (threshold {} ms); it stays listed until it is returned{}", connection.node(),
+						connection.thread(), heldFor.toMillis(), Duration.ofNanos(this.thresholdNanos).toMillis(),
+						(connection.borrowSite() != null) ? "" : " (stack trace capture is off)",
+						connection.borrowSite());
+			}
+		}
+	}
+
+	/**
+	 * A tracked connection was closed or aborted.
+	 * @param connection the connection
+	 * @param wasSuspected whether it had been flagged as a suspected leak
+	 */
+	void returned(TrackedConnection connection, boolean wasSuspected) {
+		this.borrowed.remove(connection);
+		if (wasSuspected) {
+			logger.info("Suspected connection leak returned: the connection from node '{}' borrowed by thread '{}' "
+					+ "was held for {} ms", connection.node(), connection.thread(),
+					connection.heldFor(System.nanoTime()).toMillis());
+		}
+	}
+
+	/**
+	 * Stop the sweeper. Connections still out are no longer watched.
+	 */
+	@Override
+	public void close() {
+		if (this.sweeper != null) {
+			this.sweeper.shutdownNow();
+		}
+	}
+
+	private ScheduledExecutorService startSweeper(Duration period) {
+		ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor((runnable) -> {
+			Thread thread = new Thread(runnable, "failover-leak-detector");
+			thread.setDaemon(true);
+			return thread;
+		});
+		long periodNanos = period.toNanos();
+		executor.scheduleAtFixedRate(this::sweep, periodNanos, periodNanos, TimeUnit.NANOSECONDS);
+		return executor;
+	}
+
+	/**
+	 * A quarter of the threshold, between 10 ms and 1 s: a leak is flagged at most that late.
+	 */
+	private static Duration sweepPeriod(Duration threshold) {
+		Duration quarter = threshold.dividedBy(4);
+		if (quarter.compareTo(SHORTEST_SWEEP_PERIOD) < 0) {
+			return SHORTEST_SWEEP_PERIOD;
+		}
+		return (quarter.compareTo(LONGEST_SWEEP_PERIOD) > 0) ? LONGEST_SWEEP_PERIOD : quarter;
+	}
+
+}

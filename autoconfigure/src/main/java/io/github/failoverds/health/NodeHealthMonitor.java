@@ -76,7 +76,8 @@ public final class NodeHealthMonitor implements AutoCloseable {
 	}
 
 	/**
-	 * Stop every probe thread and close the probes' connections.
+	 * Stop every probe thread and close the probes' connections, waiting at most about one probe
+	 * timeout for a check that is still running to give up.
 	 */
 	@Override
 	public void close() {
@@ -84,6 +85,20 @@ public final class NodeHealthMonitor implements AutoCloseable {
 			loop.scheduler.shutdownNow();
 			loop.io.shutdownNow();
 			loop.probe.close();
+		}
+		long deadline = System.nanoTime() + this.timeout.toNanos();
+		for (NodeLoop loop : this.loops) {
+			awaitUntil(loop.scheduler, deadline);
+			awaitUntil(loop.io, deadline);
+		}
+	}
+
+	private static void awaitUntil(ExecutorService executor, long deadlineNanos) {
+		try {
+			executor.awaitTermination(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 	}
 

@@ -30,6 +30,8 @@ public final class NodeProbe implements AutoCloseable {
 
 	private volatile Connection connection;
 
+	private volatile boolean closed;
+
 	/**
 	 * Create a probe.
 	 * @param connectionSource opens new physical connections to the node (not pooled)
@@ -67,8 +69,13 @@ public final class NodeProbe implements AutoCloseable {
 		Connection current = this.connection;
 		if (current == null || current.isClosed()) {
 			current = this.connectionSource.getConnection();
-			current.setNetworkTimeout(DIRECT, this.timeoutMillis);
 			this.connection = current;
+			if (this.closed) {
+				// closed while the connection was being opened, too early to see it: drop it here
+				abort();
+				throw new SQLException("Probe closed");
+			}
+			current.setNetworkTimeout(DIRECT, this.timeoutMillis);
 		}
 		return current;
 	}
@@ -90,8 +97,12 @@ public final class NodeProbe implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Close the probe's connection; a connection still being opened is closed as soon as it is open.
+	 */
 	@Override
 	public void close() {
+		this.closed = true;
 		Connection current = this.connection;
 		this.connection = null;
 		if (current != null) {

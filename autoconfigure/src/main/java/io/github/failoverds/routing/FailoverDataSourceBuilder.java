@@ -17,6 +17,7 @@ import io.github.failoverds.health.NodeHealth;
 import io.github.failoverds.health.NodeHealthMonitor;
 import io.github.failoverds.health.NodeProbe;
 import io.github.failoverds.health.RoleCheck;
+import io.github.failoverds.leak.ConnectionTracker;
 
 /**
  * Builds a {@link FailoverDataSource}: starts one HikariCP pool per node, probes every node once,
@@ -25,6 +26,8 @@ import io.github.failoverds.health.RoleCheck;
 public final class FailoverDataSourceBuilder {
 
 	private static final Pattern URL_PASSWORD = Pattern.compile("(?i)password=([^&;]*)");
+
+	private static final long MIN_VALIDATION_TIMEOUT_MILLIS = 250;
 
 	private final List<HikariConfig> nodeConfigs = new ArrayList<>();
 
@@ -49,6 +52,10 @@ public final class FailoverDataSourceBuilder {
 	private String roleCheck = RoleCheck.AUTO;
 
 	private boolean requireNode = true;
+
+	private Duration leakThreshold = Duration.ZERO;
+
+	private boolean captureBorrowStackTrace;
 
 	private Clock clock = Clock.systemUTC();
 
@@ -133,6 +140,19 @@ public final class FailoverDataSourceBuilder {
 	}
 
 	/**
+	 * Leak detection: track every borrowed connection and report one held longer than the threshold as
+	 * a suspected leak (see {@link ConnectionTracker}). Off unless set.
+	 * @param threshold how long a connection may be held; zero turns leak detection off
+	 * @param captureStackTrace whether to record where each connection was borrowed
+	 * @return this builder
+	 */
+	public FailoverDataSourceBuilder leakDetection(Duration threshold, boolean captureStackTrace) {
+		this.leakThreshold = threshold;
+		this.captureBorrowStackTrace = captureStackTrace;
+		return this;
+	}
+
+	/**
 	 * Split reads from writes: every connection goes through the router, which chooses between the
 	 * writable node and the replicas.
 	 * @param readWriteRouter creates the routing data source
@@ -177,6 +197,11 @@ public final class FailoverDataSourceBuilder {
 			for (HikariConfig config : this.nodeConfigs) {
 				SecretMasker masker = secretsOf(config);
 				config.setInitializationFailTimeout(-1);
+				// HikariCP validates an idle connection on the borrowing thread; on a silent node that must
+				// not take longer than a probe may (HikariCP's floor is 250 ms)
+				config.setValidationTimeout(Math.min(config.getValidationTimeout(),
+						Math.max(MIN_VALIDATION_TIMEOUT_MILLIS, this.healthTimeout.toMillis())));
+				DriverDefaults.applyTo(config);
 				HikariDataSource pool = new HikariDataSource(config);
 				NodeHealth health = new NodeHealth(this.failureThreshold, this.recoveryThreshold, this.historySize);
 				nodes.add(new DatabaseNode(config.getPoolName(), nodes.size(), pool, health, masker));
@@ -195,7 +220,8 @@ public final class FailoverDataSourceBuilder {
 				throw NoReachableNodeException.of(nodes);
 			}
 			monitor.start();
-			return new FailoverDataSource(nodes, policy, monitor, this.connectionTimeout, this.readWriteRouter);
+			return new FailoverDataSource(nodes, policy, monitor, this.connectionTimeout, this.readWriteRouter,
+					new ConnectionTracker(this.leakThreshold, this.captureBorrowStackTrace, this.clock));
 		}
 		catch (RuntimeException ex) {
 			monitor.close();
@@ -206,7 +232,10 @@ public final class FailoverDataSourceBuilder {
 
 	/**
 	 * A source of new, unpooled connections for the probe, with the pool's settings and, for
-	 * PostgreSQL, connect and login timeouts no longer than one probe.
+	 * PostgreSQL, connect and read timeouts no longer than one probe. No {@code loginTimeout}: pgjdbc
+	 * enforces it on a new thread per attempt that outlives the timeout while its socket hangs, so on a
+	 * partitioned node every probe would leave a thread behind; the connect and read timeouts bound the
+	 * attempt on the probe's own I/O thread instead.
 	 */
 	private DriverDataSource probeConnections(HikariConfig config) {
 		Properties properties = new Properties();
@@ -215,7 +244,8 @@ public final class FailoverDataSourceBuilder {
 		if (url != null && url.toLowerCase(Locale.ROOT).startsWith("jdbc:postgresql:")) {
 			String seconds = String.valueOf(Math.max(1, (this.healthTimeout.toMillis() + 999) / 1000));
 			properties.setProperty("connectTimeout", seconds);
-			properties.setProperty("loginTimeout", seconds);
+			properties.setProperty("socketTimeout", seconds);
+			properties.setProperty("loginTimeout", "0");
 		}
 		return new DriverDataSource(url, config.getDriverClassName(), properties, config.getUsername(),
 				config.getPassword());

@@ -27,8 +27,9 @@ import io.github.failoverds.routing.FailoverEvent.Reason;
  * switchover is made;</li>
  * <li>when no node is writable there is no active node, and borrows fail fast;</li>
  * <li>a split brain (another node accepts writes too, and the active node or that node was promoted
- * from a replica) never moves writes: the active node stays, the other is reported and never failed
- * back to while it lasts.</li>
+ * from a replica) never moves writes: the active node stays, and the other is reported and kept off
+ * writes, by fail-back and failover alike, until one of the two reports read-only again (a cluster
+ * manager demoted it) or an operator switches over to it.</li>
  * </ul>
  * Decisions are made on state changes and after every probe, under this object's lock; the borrow
  * path only reads the volatile {@link #active()} reference.
@@ -62,6 +63,8 @@ public final class FailoverPolicy {
 	private boolean initialized;
 
 	private List<DatabaseNode> splitBrain = List.of();
+
+	private DatabaseNode splitBrainActive;
 
 	/**
 	 * Create the policy.
@@ -158,7 +161,8 @@ public final class FailoverPolicy {
 	}
 
 	/**
-	 * The nodes that accept writes besides the active node while a split brain lasts.
+	 * The nodes kept off writes because they accepted writes besides the active node (a split brain),
+	 * including one that has gone DOWN since.
 	 * @return their names, empty when there is no split brain
 	 */
 	public synchronized List<String> splitBrainNodes() {
@@ -241,7 +245,7 @@ public final class FailoverPolicy {
 			if (node == current) {
 				return null;
 			}
-			if (node.isWritable() && !isSplitBrain(current, node)
+			if (isEligible(node) && !isSplitBrain(current, node)
 					&& node.health().upFor(now).compareTo(this.failbackDelay) >= 0) {
 				return node;
 			}
@@ -251,16 +255,23 @@ public final class FailoverPolicy {
 
 	private void detectSplitBrain() {
 		DatabaseNode current = this.active;
-		List<DatabaseNode> others = (current == null) ? List.of()
-				: this.nodes.stream().filter((node) -> node != current && isSplitBrain(current, node)).toList();
+		List<DatabaseNode> others = this.nodes.stream()
+			.filter((node) -> node != current
+					&& (isFenced(node) || (current != null && isSplitBrain(current, node))))
+			.toList();
 		if (others.equals(this.splitBrain)) {
 			return;
 		}
+		boolean newlyFound = !this.splitBrain.containsAll(others);
 		this.splitBrain = others;
-		if (!others.isEmpty()) {
+		if (newlyFound) {
+			this.splitBrainActive = current;
 			logger.warn("Split brain: {} accept writes besides the active node '{}'; writes stay on '{}'",
 					others.stream().map(DatabaseNode::name).toList(), current.name(), current.name());
 			this.listeners.forEach((listener) -> listener.onSplitBrain(current, others));
+		}
+		else if (others.isEmpty()) {
+			logger.info("Split brain is over: a node on one side of it reports read-only");
 		}
 	}
 
@@ -270,9 +281,22 @@ public final class FailoverPolicy {
 				&& (active.health().wasPromoted() || other.health().wasPromoted());
 	}
 
+	/**
+	 * Whether a node found in a split brain is still kept off writes: until it, or the node that was
+	 * active when the split brain was found, reports read-only again.
+	 */
+	private boolean isFenced(DatabaseNode node) {
+		return this.splitBrain.contains(node) && node.health().role() != NodeRole.REPLICA
+				&& this.splitBrainActive.health().role() != NodeRole.REPLICA;
+	}
+
+	private boolean isEligible(DatabaseNode node) {
+		return node.isWritable() && !isFenced(node);
+	}
+
 	private DatabaseNode firstWritable() {
 		for (DatabaseNode node : this.nodes) {
-			if (node.isWritable()) {
+			if (isEligible(node)) {
 				return node;
 			}
 		}

@@ -6,15 +6,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -23,6 +14,7 @@ import io.github.failoverds.routing.FailoverDataSource;
 import io.github.failoverds.routing.NoReachableNodeException;
 import io.github.failoverds.routing.NodeStatus;
 import io.github.failoverds.testsupport.EmbeddedPostgresNode;
+import io.github.failoverds.testsupport.WriteLoad;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -51,6 +43,8 @@ class FailoverIntegrationTest {
 
 	private static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(5);
 
+	private static final Duration LOAD_WAIT = Duration.ofSeconds(30);
+
 	private final List<EmbeddedPostgresNode> servers = new ArrayList<>();
 
 	@AfterEach
@@ -76,12 +70,12 @@ class FailoverIntegrationTest {
 		startServers("primary", "standby-1");
 		runner().run((context) -> {
 			JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
-			try (WriteLoad load = new WriteLoad(jdbc, 4)) {
-				load.awaitCommitsOn(server(0).port(), 100);
+			try (WriteLoad load = WriteLoad.start(4, insertWith(jdbc))) {
+				load.awaitCommitsOn(server(0).port(), 100, LOAD_WAIT);
 				server(0).kill();
-				load.awaitCommitsOn(server(1).port(), 100);
-				load.stop();
-				assertThat(load.failures).allSatisfy((failure) -> assertThat(failure)
+				load.awaitCommitsOn(server(1).port(), 100, LOAD_WAIT);
+				load.stop(LOAD_WAIT);
+				assertThat(load.failures()).allSatisfy((failure) -> assertThat(failure)
 					.isInstanceOf(TransientDataAccessException.class));
 				assertThat(load.slowestCall()).isLessThanOrEqualTo(CONNECTION_TIMEOUT.plusSeconds(1));
 				assertThat(context.getBean(FailoverDataSource.class).getActiveNode().name()).isEqualTo("standby-1");
@@ -99,12 +93,12 @@ class FailoverIntegrationTest {
 			FailoverDataSource dataSource = context.getBean(FailoverDataSource.class);
 			server(0).kill();
 			await().atMost(Duration.ofSeconds(20)).until(() -> serverPort(jdbc) == server(1).port());
-			try (WriteLoad load = new WriteLoad(jdbc, 4)) {
-				load.awaitCommitsOn(server(1).port(), 20);
+			try (WriteLoad load = WriteLoad.start(4, insertWith(jdbc))) {
+				load.awaitCommitsOn(server(1).port(), 20, LOAD_WAIT);
 				server(0).restart();
-				load.awaitCommitsOn(server(0).port(), 100);
-				load.stop();
-				assertThat(load.failures).isEmpty();
+				load.awaitCommitsOn(server(0).port(), 100, LOAD_WAIT);
+				load.stop(LOAD_WAIT);
+				assertThat(load.failures()).isEmpty();
 				assertThat(dataSource.getActiveNode().name()).isEqualTo("primary");
 				assertEveryAcknowledgedCommitIsPresent(load);
 			}
@@ -219,13 +213,7 @@ class FailoverIntegrationTest {
 	private void startServers(String... names) {
 		this.servers.addAll(EmbeddedPostgresNode.startAll(names));
 		for (EmbeddedPostgresNode server : this.servers) {
-			try (Connection connection = server.directDataSource().getConnection();
-					Statement statement = connection.createStatement()) {
-				statement.execute("CREATE TABLE writes (id BIGINT PRIMARY KEY, writer INT NOT NULL)");
-			}
-			catch (SQLException ex) {
-				throw new IllegalStateException(ex);
-			}
+			WriteLoad.createTable(server.directDataSource());
 		}
 	}
 
@@ -264,16 +252,13 @@ class FailoverIntegrationTest {
 		}
 	}
 
+	private static WriteLoad.Write insertWith(JdbcTemplate jdbc) {
+		return (id, writer) -> jdbc.queryForObject(WriteLoad.INSERT, Integer.class, id, writer);
+	}
+
 	private void assertEveryAcknowledgedCommitIsPresent(WriteLoad load) {
 		for (EmbeddedPostgresNode server : this.servers) {
-			List<Long> acknowledged = load.acknowledged.entrySet()
-				.stream()
-				.filter((entry) -> entry.getValue() == server.port())
-				.map(Map.Entry::getKey)
-				.toList();
-			List<Long> present = new JdbcTemplate(server.directDataSource())
-				.queryForList("SELECT id FROM writes WHERE id >= 0", Long.class);
-			assertThat(present).as("rows on %s", server.name()).containsAll(acknowledged);
+			assertThat(load.missingCommitsOn(server)).as("acknowledged commits missing on %s", server.name()).isEmpty();
 		}
 	}
 
@@ -284,75 +269,6 @@ class FailoverIntegrationTest {
 			}
 		}
 		throw new AssertionError("no " + type.getSimpleName() + " in " + context.getStartupFailure());
-	}
-
-	/**
-	 * Writer threads that insert one row per autocommit statement, each returning the port of the
-	 * server that acknowledged it.
-	 */
-	private static final class WriteLoad implements AutoCloseable {
-
-		private static final AtomicLong ids = new AtomicLong();
-
-		final Map<Long, Integer> acknowledged = new ConcurrentHashMap<>();
-
-		final Queue<Exception> failures = new ConcurrentLinkedQueue<>();
-
-		private final Queue<Long> callNanos = new ConcurrentLinkedQueue<>();
-
-		private final AtomicBoolean running = new AtomicBoolean(true);
-
-		private final ExecutorService writers;
-
-		WriteLoad(JdbcTemplate jdbc, int threads) {
-			this.writers = Executors.newFixedThreadPool(threads);
-			for (int i = 0; i < threads; i++) {
-				int writer = i;
-				this.writers.execute(() -> {
-					while (this.running.get()) {
-						long id = ids.incrementAndGet();
-						long start = System.nanoTime();
-						try {
-							Integer port = jdbc.queryForObject(
-									"INSERT INTO writes (id, writer) VALUES (?, ?) RETURNING inet_server_port()",
-									Integer.class, id, writer);
-							this.acknowledged.put(id, port);
-						}
-						catch (Exception ex) {
-							this.failures.add(ex);
-						}
-						finally {
-							this.callNanos.add(System.nanoTime() - start);
-						}
-					}
-				});
-			}
-		}
-
-		void awaitCommitsOn(int port, int count) {
-			long before = commitsOn(port);
-			await().atMost(Duration.ofSeconds(30)).until(() -> commitsOn(port) >= before + count);
-		}
-
-		private long commitsOn(int port) {
-			return this.acknowledged.values().stream().filter((p) -> p == port).count();
-		}
-
-		Duration slowestCall() {
-			return Duration.ofNanos(this.callNanos.stream().mapToLong(Long::longValue).max().orElse(0));
-		}
-
-		void stop() throws InterruptedException {
-			this.running.set(false);
-			this.writers.shutdown();
-			assertThat(this.writers.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
-		}
-
-		@Override
-		public void close() throws InterruptedException {
-			stop();
-		}
-
 	}
 
 }

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -59,6 +60,9 @@ public final class EmbeddedPostgresNode implements AutoCloseable {
 
 	private final Path dataDirectory;
 
+	/** Extra server settings, applied after the defaults on every start. */
+	private final Map<String, String> serverConfig;
+
 	private final Thread shutdownHook;
 
 	/** The running server, {@code null} while killed, stopped or closed. */
@@ -66,10 +70,11 @@ public final class EmbeddedPostgresNode implements AutoCloseable {
 
 	private boolean closed;
 
-	private EmbeddedPostgresNode(String name, int port, Path dataDirectory) {
+	private EmbeddedPostgresNode(String name, int port, Path dataDirectory, Map<String, String> serverConfig) {
 		this.name = name;
 		this.port = port;
 		this.dataDirectory = dataDirectory;
+		this.serverConfig = Map.copyOf(serverConfig);
 		this.shutdownHook = new Thread(this::close, "embedded-postgres-" + name + "-shutdown");
 	}
 
@@ -79,16 +84,52 @@ public final class EmbeddedPostgresNode implements AutoCloseable {
 	 * @return the running node; close it to stop the server and delete its data
 	 */
 	public static EmbeddedPostgresNode start(String name) {
+		return start(name, Map.of());
+	}
+
+	/**
+	 * Initialises a fresh cluster in a new temporary directory and starts it on a free loopback port, with extra
+	 * server settings.
+	 * @param name a label for logs and assertions, e.g. {@code "primary"}
+	 * @param serverConfig settings passed to the server on every start ({@code -c name=value}); they override the
+	 * defaults of this class, and a value must not contain spaces
+	 * @return the running node; close it to stop the server and delete its data
+	 */
+	public static EmbeddedPostgresNode start(String name, Map<String, String> serverConfig) {
 		int port = reservePort();
 		Path dataDirectory;
 		try {
-			dataDirectory = Files.createTempDirectory("epg-" + name.replaceAll("[^A-Za-z0-9_-]", "_") + "-");
+			dataDirectory = Files.createTempDirectory(temporaryDirectoryPrefix(name));
 		}
 		catch (IOException ex) {
 			RESERVED_PORTS.remove(port);
 			throw new UncheckedIOException(ex);
 		}
-		EmbeddedPostgresNode node = new EmbeddedPostgresNode(name, port, dataDirectory);
+		return launch(new EmbeddedPostgresNode(name, port, dataDirectory, serverConfig));
+	}
+
+	/**
+	 * Starts a server on an existing data directory (for example a copy of another node's, to make a standby) on
+	 * a free loopback port. The node takes the directory over: {@link #close()} deletes it.
+	 * @param name a label for logs and assertions, e.g. {@code "standby-1"}
+	 * @param dataDirectory an initialised data directory that no server uses
+	 * @param serverConfig settings passed to the server on every start, as for {@link #start(String, Map)}
+	 * @return the running node
+	 */
+	public static EmbeddedPostgresNode startOn(String name, Path dataDirectory, Map<String, String> serverConfig) {
+		return launch(new EmbeddedPostgresNode(name, reservePort(), dataDirectory, serverConfig));
+	}
+
+	/**
+	 * A prefix for a temporary directory of a node.
+	 * @param name the node's label
+	 * @return the prefix, with the label made safe for a file name
+	 */
+	static String temporaryDirectoryPrefix(String name) {
+		return "epg-" + name.replaceAll("[^A-Za-z0-9_-]", "_") + "-";
+	}
+
+	private static EmbeddedPostgresNode launch(EmbeddedPostgresNode node) {
 		Runtime.getRuntime().addShutdownHook(node.shutdownHook);
 		try {
 			node.restart();
@@ -240,7 +281,7 @@ public final class EmbeddedPostgresNode implements AutoCloseable {
 		}
 		stop();
 		try {
-			this.server = EmbeddedPostgres.builder()
+			EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
 				.setPort(this.port)
 				.setDataDirectory(this.dataDirectory)
 				.setCleanDataDirectory(false)
@@ -248,8 +289,9 @@ public final class EmbeddedPostgresNode implements AutoCloseable {
 				.setPGStartupWait(Duration.ofSeconds(60))
 				.setServerConfig("synchronous_commit", "on")
 				.setServerConfig("max_connections", "300")
-				.setServerConfig("unix_socket_directories", "")
-				.start();
+				.setServerConfig("unix_socket_directories", "");
+			this.serverConfig.forEach(builder::setServerConfig);
+			this.server = builder.start();
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Could not start PostgreSQL node " + this.name, ex);
@@ -412,7 +454,7 @@ public final class EmbeddedPostgresNode implements AutoCloseable {
 		}
 	}
 
-	private static void deleteRecursively(Path directory) {
+	static void deleteRecursively(Path directory) {
 		if (!Files.exists(directory)) {
 			return;
 		}

@@ -1,0 +1,78 @@
+package io.github.failoverds.routing;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import com.zaxxer.hikari.HikariConfig;
+
+/**
+ * Socket-level defaults for the PostgreSQL JDBC driver in the node pools, so that a node whose packets
+ * vanish (a network partition, a host that lost power) cannot hold a pool's sockets for hours. Each is
+ * applied only to a {@code jdbc:postgresql:} URL, and only when the user set it neither as a
+ * data-source property nor as a URL parameter: the user's value always wins.
+ * <ul>
+ * <li>{@code connectTimeout=5} (seconds; pgjdbc's default is 10): a TCP connect to a partitioned node
+ * fails after 5 s instead of 10, so the pool's connection adder is free again sooner. Five seconds
+ * still covers two SYN retransmissions (Linux resends 1 s and 3 s after the first SYN).</li>
+ * <li>{@code tcpKeepAlive=true} (pgjdbc's default is {@code false}): without it, a socket that waits
+ * for an answer from a vanished peer waits forever; with it, the operating system gives up after its
+ * keep-alive time (about 2 h 11 min with Linux defaults, tunable with
+ * {@code net.ipv4.tcp_keepalive_*}). Keep-alive packets cost nothing noticeable.</li>
+ * </ul>
+ * Two settings are left at pgjdbc's defaults (no limit) on purpose:
+ * <ul>
+ * <li>{@code socketTimeout}: the only bound on a statement already running on a silent node, but it
+ * also kills every legitimately long statement (reports, lock waits, {@code LISTEN}). Only the user
+ * knows the longest statement; set it to two or three times that.</li>
+ * <li>{@code loginTimeout}: pgjdbc enforces it by running each connection attempt on a new thread that
+ * outlives the timeout while its socket hangs, so on a partitioned node every attempt of the pool
+ * would leave a thread behind. Without it the attempt runs on HikariCP's single connection-adder
+ * thread of that node, off every request path: a borrow never waits for it (see
+ * {@link FailoverDataSource}).</li>
+ * </ul>
+ * Borrows and probes never depend on these: a borrow waits in bounded slices, and the probe has its own
+ * connect and read timeouts of one {@code health.timeout}.
+ */
+public final class DriverDefaults {
+
+	private static final String POSTGRESQL_URL_PREFIX = "jdbc:postgresql:";
+
+	private static final Map<String, String> POSTGRESQL = Map.of("connectTimeout", "5", "tcpKeepAlive", "true");
+
+	private DriverDefaults() {
+	}
+
+	/**
+	 * Add the defaults the user did not set to a node pool's data-source properties.
+	 * @param config the node pool's configuration, with its JDBC URL
+	 */
+	public static void applyTo(HikariConfig config) {
+		String url = config.getJdbcUrl();
+		if (url == null || !url.toLowerCase(Locale.ROOT).startsWith(POSTGRESQL_URL_PREFIX)) {
+			return;
+		}
+		Set<String> userSet = Stream
+			.concat(config.getDataSourceProperties().stringPropertyNames().stream(), urlParameterNames(url))
+			.map((name) -> name.toLowerCase(Locale.ROOT))
+			.collect(Collectors.toSet());
+		POSTGRESQL.forEach((name, value) -> {
+			if (!userSet.contains(name.toLowerCase(Locale.ROOT))) {
+				config.addDataSourceProperty(name, value);
+			}
+		});
+	}
+
+	private static Stream<String> urlParameterNames(String url) {
+		int query = url.indexOf('?');
+		if (query < 0) {
+			return Stream.empty();
+		}
+		return Stream.of(url.substring(query + 1).split("&"))
+			.map((parameter) -> parameter.split("=", 2)[0].trim())
+			.filter((name) -> !name.isEmpty());
+	}
+
+}

@@ -14,7 +14,7 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  */
 public class ActiveNodeHealthIndicator implements HealthIndicator {
 
-	private static final String NO_WRITABLE_NODE = "No writable database node is available";
+	private static final String NO_WRITABLE_NODE = "No writable node is available";
 
 	private final FailoverDataSource dataSource;
 

@@ -64,9 +64,7 @@ class FailoverDataSourceFactory {
 			.roleCheck(properties.getRoleCheck())
 			.requireNode(properties.getStartup().isRequireNode())
 			.leakDetection(properties.getLeakDetection().getThreshold(),
-					properties.getLeakDetection().isCaptureStackTrace())
-			.readWriteRouter(properties.isReadOnlyRouting()
-					? new LazyReadWriteRouter(properties.getHikari().isAutoCommit()) : null);
+					properties.getLeakDetection().isCaptureStackTrace());
 		for (int i = 0; i < nodes.size(); i++) {
 			String name = nodes.get(i).name();
 			HikariConfig config = poolConfigs.get(i);
@@ -74,6 +72,10 @@ class FailoverDataSourceFactory {
 				customizer.customize(name, config);
 			}
 			builder.node(name, config);
+		}
+		if (properties.isReadOnlyRouting()) {
+			// the pools' own auto-commit, as resolved from every source and customizer, primary first
+			builder.readWriteRouter(new LazyReadWriteRouter(poolConfigs.get(0).isAutoCommit()));
 		}
 		this.listeners.forEach(builder::listener);
 		return builder.build();

@@ -1,16 +1,21 @@
 package io.github.failoverds.autoconfigure;
 
+import java.util.List;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.github.failoverds.autoconfigure.event.DataSourceFailbackEvent;
 import io.github.failoverds.autoconfigure.event.DataSourceFailoverEvent;
 import io.github.failoverds.autoconfigure.event.DatabaseNodeDownEvent;
+import io.github.failoverds.autoconfigure.event.DatabaseNodeRoleChangedEvent;
 import io.github.failoverds.autoconfigure.event.DatabaseNodeUpEvent;
 import io.github.failoverds.autoconfigure.event.FailoverDataSourceEvent;
+import io.github.failoverds.autoconfigure.event.SplitBrainEvent;
 import io.github.failoverds.routing.DatabaseNode;
 import io.github.failoverds.routing.FailoverEvent;
 import io.github.failoverds.routing.FailoverListener;
+import io.github.failoverds.routing.NodeRole;
 
 import org.springframework.context.ApplicationEventPublisher;
 
@@ -36,6 +41,16 @@ class FailoverEventsPublisher implements FailoverListener {
 	@Override
 	public void onNodeUp(DatabaseNode node) {
 		publish(new DatabaseNodeUpEvent(node));
+	}
+
+	@Override
+	public void onRoleChange(DatabaseNode node, NodeRole previous) {
+		publish(new DatabaseNodeRoleChangedEvent(node, previous, node.health().role()));
+	}
+
+	@Override
+	public void onSplitBrain(DatabaseNode active, List<DatabaseNode> others) {
+		publish(new SplitBrainEvent(active, others));
 	}
 
 	@Override

@@ -11,7 +11,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,9 +22,12 @@ import org.slf4j.LoggerFactory;
  * Leak detection: tracks every borrowed connection and reports one held longer than a threshold as a
  * suspected leak.
  * <p>
- * A borrow costs one small wrapper object and one slot in a concurrent set (plus the capture of the
- * borrowing thread's stack when that is enabled); there is no lock, no logging and no clock other than
- * {@link System#nanoTime()} on the borrow path. A sweeper on a daemon thread of its own
+ * A borrow costs one small wrapper object and one compare-and-set on a slot of a fixed array sized to
+ * the pools' total capacity (plus the capture of the borrowing thread's stack when that is enabled); a
+ * return is one plain store. There is no lock, no logging and no clock call on the borrow path: the
+ * borrow time is read from a coarse clock that the sweeper advances, so held times are accurate to one
+ * sweep period (a quarter of the threshold, at most one second). Should more connections be out than the
+ * array holds, the extra ones go to a concurrent set. A sweeper on a daemon thread of its own
  * ({@code failover-leak-detector}) flags the connections held past the threshold: each is logged once
  * at WARN with its node, thread, held time and borrow stack, counted, and listed by
  * {@link #suspectedLeaks()} until it is returned, which is logged at INFO.
@@ -44,7 +49,11 @@ public final class ConnectionTracker implements AutoCloseable {
 
 	private final Clock clock;
 
-	private final Set<TrackedConnection> borrowed = ConcurrentHashMap.newKeySet();
+	private final AtomicReferenceArray<TrackedConnection> slots;
+
+	private final Set<TrackedConnection> overflow = ConcurrentHashMap.newKeySet();
+
+	private volatile long coarseNanos = System.nanoTime();
 
 	private final LongAdder detected = new LongAdder();
 
@@ -55,10 +64,12 @@ public final class ConnectionTracker implements AutoCloseable {
 	 * @param threshold how long a connection may be held before it is a suspected leak; zero turns
 	 * tracking off
 	 * @param captureStackTrace whether to record the borrowing thread's stack with each borrow
+	 * @param capacity how many connections can be out at once (the sum of the pools' maximum sizes)
 	 * @param clock stamps the borrow time shown in the reports
 	 */
-	public ConnectionTracker(Duration threshold, boolean captureStackTrace, Clock clock) {
+	public ConnectionTracker(Duration threshold, boolean captureStackTrace, int capacity, Clock clock) {
 		this.thresholdNanos = threshold.toNanos();
+		this.slots = new AtomicReferenceArray<>(isEnabled() ? Math.max(1, capacity) : 0);
 		this.captureStackTrace = captureStackTrace;
 		this.clock = clock;
 		this.sweeper = isEnabled() ? startSweeper(sweepPeriod(threshold)) : null;
@@ -83,10 +94,28 @@ public final class ConnectionTracker implements AutoCloseable {
 		if (this.sweeper == null) {
 			return connection;
 		}
-		TrackedConnection tracked = new TrackedConnection(connection, this, node, Thread.currentThread().getName(),
-				System.nanoTime(), this.captureStackTrace ? new BorrowSite() : null);
-		this.borrowed.add(tracked);
+		Thread thread = Thread.currentThread();
+		TrackedConnection tracked = new TrackedConnection(connection, this, node, thread.getName(), this.coarseNanos,
+				this.captureStackTrace ? new BorrowSite() : null);
+		tracked.slot = claimSlot(tracked, thread.hashCode());
 		return tracked;
+	}
+
+	/**
+	 * Put a connection in the first free slot from a per-thread starting point, or in the overflow set.
+	 * @return the slot, or {@code -1} for the overflow set
+	 */
+	private int claimSlot(TrackedConnection connection, int hint) {
+		int length = this.slots.length();
+		int start = Math.floorMod(hint, length);
+		for (int i = 0; i < length; i++) {
+			int slot = (start + i < length) ? start + i : start + i - length;
+			if (this.slots.getPlain(slot) == null && this.slots.compareAndSet(slot, null, connection)) {
+				return slot;
+			}
+		}
+		this.overflow.add(connection);
+		return -1;
 	}
 
 	/**
@@ -97,11 +126,11 @@ public final class ConnectionTracker implements AutoCloseable {
 		long nowNanos = System.nanoTime();
 		Instant now = this.clock.instant();
 		List<SuspectedLeak> leaks = new ArrayList<>();
-		for (TrackedConnection connection : this.borrowed) {
+		forEachBorrowed((connection) -> {
 			if (connection.isSuspected()) {
 				leaks.add(connection.report(nowNanos, now));
 			}
-		}
+		});
 		leaks.sort((first, second) -> second.heldFor().compareTo(first.heldFor()));
 		return leaks;
 	}
@@ -111,7 +140,13 @@ public final class ConnectionTracker implements AutoCloseable {
 	 * @return the number of connections held past the threshold and not returned yet
 	 */
 	public long suspectedLeakCount() {
-		return this.borrowed.stream().filter(TrackedConnection::isSuspected).count();
+		LongAdder suspected = new LongAdder();
+		forEachBorrowed((connection) -> {
+			if (connection.isSuspected()) {
+				suspected.increment();
+			}
+		});
+		return suspected.sum();
 	}
 
 	/**
@@ -127,7 +162,8 @@ public final class ConnectionTracker implements AutoCloseable {
 	 */
 	void sweep() {
 		long nowNanos = System.nanoTime();
-		for (TrackedConnection connection : this.borrowed) {
+		this.coarseNanos = nowNanos;
+		forEachBorrowed((connection) -> {
 			Duration heldFor = connection.heldFor(nowNanos);
 			if (heldFor.toNanos() >= this.thresholdNanos && connection.markSuspected()) {
 				this.detected.increment();
@@ -137,7 +173,17 @@ public final class ConnectionTracker implements AutoCloseable {
 						(connection.borrowSite() != null) ? "" : " (stack trace capture is off)",
 						connection.borrowSite());
 			}
+		});
+	}
+
+	private void forEachBorrowed(Consumer<TrackedConnection> action) {
+		for (int i = 0; i < this.slots.length(); i++) {
+			TrackedConnection connection = this.slots.get(i);
+			if (connection != null) {
+				action.accept(connection);
+			}
 		}
+		this.overflow.forEach(action);
 	}
 
 	/**
@@ -146,7 +192,12 @@ public final class ConnectionTracker implements AutoCloseable {
 	 * @param wasSuspected whether it had been flagged as a suspected leak
 	 */
 	void returned(TrackedConnection connection, boolean wasSuspected) {
-		this.borrowed.remove(connection);
+		if (connection.slot >= 0) {
+			this.slots.setRelease(connection.slot, null);
+		}
+		else {
+			this.overflow.remove(connection);
+		}
 		if (wasSuspected) {
 			logger.info("Suspected connection leak returned: the connection from node '{}' borrowed by thread '{}' "
 					+ "was held for {} ms", connection.node(), connection.thread(),

@@ -68,6 +68,9 @@ final class TrackedConnection implements Connection {
 
 	private volatile int state = IN_USE;
 
+	/** Where the tracker keeps this connection while it is out; {@code -1} for its overflow set. */
+	int slot;
+
 	TrackedConnection(Connection delegate, ConnectionTracker tracker, String node, String thread, long borrowedAtNanos,
 			BorrowSite borrowSite) {
 		this.delegate = delegate;

@@ -55,6 +55,25 @@ public final class DatabaseNode {
 	}
 
 	/**
+	 * Open one connection in the pool if it holds none, after a successful probe of a node that is still
+	 * DOWN: a pool that was emptied during the outage then serves its first borrow at once, and HikariCP forgets the connection error it
+	 * kept from the outage (it would otherwise report that stale error when that first borrow waits).
+	 * Runs on the node's probe thread, never on a borrow path.
+	 * @param timeoutMillis the longest wait
+	 */
+	void refillIfEmpty(long timeoutMillis) {
+		if (this.hikariPool.getTotalConnections() > 0) {
+			return;
+		}
+		try {
+			borrow(timeoutMillis).close();
+		}
+		catch (SQLException ex) {
+			// the probe got through and the pool did not: the pool retries on its own, the next probe too
+		}
+	}
+
+	/**
 	 * Whether new write connections may go to this node: UP, and not known to be read-only.
 	 * @return {@code true} if eligible
 	 */

@@ -134,11 +134,16 @@ public class FailoverDataSource extends DataSourceSupport implements Closeable {
 	}
 
 	private SQLException noWritableNode() {
-		StringBuilder message = new StringBuilder("No writable database node is available:");
+		StringBuilder message = new StringBuilder("No writable node is available:");
+		List<String> splitBrain = this.policy.splitBrainNodes();
 		for (DatabaseNode node : this.nodes) {
 			message.append(' ').append(node.name()).append(" is ").append(node.health().status());
 			if (node.health().isUp()) {
-				message.append(" (role ").append(node.health().role()).append(')');
+				message.append(" (role ").append(node.health().role());
+				if (splitBrain.contains(node.name())) {
+					message.append(", kept off writes after a split brain");
+				}
+				message.append(')');
 			}
 			else if (node.health().lastError() != null) {
 				message.append(" (").append(node.health().lastError()).append(')');

@@ -212,7 +212,13 @@ public final class FailoverDataSourceBuilder {
 			for (int i = 0; i < nodes.size(); i++) {
 				DatabaseNode node = nodes.get(i);
 				FailoverPolicy decisions = policy;
-				monitor.add(node.name(), probes.get(i), (result) -> decisions.onProbe(node, result));
+				long refillTimeoutMillis = this.healthTimeout.toMillis();
+				monitor.add(node.name(), probes.get(i), (result) -> {
+					if (result.healthy() && node.health().status() == NodeStatus.DOWN) {
+						node.refillIfEmpty(refillTimeoutMillis);
+					}
+					decisions.onProbe(node, result);
+				});
 			}
 			monitor.probeAllOnce();
 			policy.initialize();
@@ -221,13 +227,17 @@ public final class FailoverDataSourceBuilder {
 			}
 			monitor.start();
 			return new FailoverDataSource(nodes, policy, monitor, this.connectionTimeout, this.readWriteRouter,
-					new ConnectionTracker(this.leakThreshold, this.captureBorrowStackTrace, this.clock));
+					new ConnectionTracker(this.leakThreshold, this.captureBorrowStackTrace, totalCapacity(nodes), this.clock));
 		}
 		catch (RuntimeException ex) {
 			monitor.close();
 			nodes.forEach((node) -> node.pool().close());
 			throw ex;
 		}
+	}
+
+	private static int totalCapacity(List<DatabaseNode> nodes) {
+		return nodes.stream().mapToInt((node) -> node.pool().getMaximumPoolSize()).sum();
 	}
 
 	/**

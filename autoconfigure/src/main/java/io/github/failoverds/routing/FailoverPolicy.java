@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -106,9 +107,7 @@ public final class FailoverPolicy {
 	 * @param result the result
 	 */
 	void onProbe(DatabaseNode node, ProbeResult result) {
-		for (FailoverListener listener : this.listeners) {
-			listener.onProbe(node, result);
-		}
+		notifyListeners((listener) -> listener.onProbe(node, result));
 		synchronized (this) {
 			announce(node, node.health().record(result));
 			evaluate();
@@ -185,17 +184,17 @@ public final class FailoverPolicy {
 			if (change.status() == NodeStatus.DOWN) {
 				logger.warn("Database node '{}' is DOWN: {}", node.name(), node.health().lastError());
 				node.evictConnections();
-				this.listeners.forEach((listener) -> listener.onNodeDown(node, node.health().lastError()));
+				notifyListeners((listener) -> listener.onNodeDown(node, node.health().lastError()));
 			}
 			else if (change.status() == NodeStatus.UP) {
 				logger.info("Database node '{}' is UP again", node.name());
-				this.listeners.forEach((listener) -> listener.onNodeUp(node));
+				notifyListeners((listener) -> listener.onNodeUp(node));
 			}
 		}
 		if (change.roleChanged() && change.status() == NodeStatus.UP) {
 			logger.info("Database node '{}' changed role from {} to {}", node.name(), change.previousRole(),
 					change.role());
-			this.listeners.forEach((listener) -> listener.onRoleChange(node, change.previousRole()));
+			notifyListeners((listener) -> listener.onRoleChange(node, change.previousRole()));
 		}
 	}
 
@@ -231,7 +230,7 @@ public final class FailoverPolicy {
 			switchTo(next, Reason.FAILOVER, why);
 		}
 		else if (current != null) {
-			logger.error("No writable database node is available; every borrow fails until one recovers");
+			logger.error("No writable node is available; every borrow fails until one recovers");
 			this.active = null;
 		}
 	}
@@ -268,7 +267,7 @@ public final class FailoverPolicy {
 			this.splitBrainActive = current;
 			logger.warn("Split brain: {} accept writes besides the active node '{}'; writes stay on '{}'",
 					others.stream().map(DatabaseNode::name).toList(), current.name(), current.name());
-			this.listeners.forEach((listener) -> listener.onSplitBrain(current, others));
+			notifyListeners((listener) -> listener.onSplitBrain(current, others));
 		}
 		else if (others.isEmpty()) {
 			logger.info("Split brain is over: a node on one side of it reports read-only");
@@ -311,6 +310,21 @@ public final class FailoverPolicy {
 		return "read-only (role " + health.role() + ")";
 	}
 
+	/**
+	 * Tell every listener; one that throws is logged and neither stops the others nor reaches the probe
+	 * loop or the borrowing thread.
+	 */
+	private void notifyListeners(Consumer<FailoverListener> notification) {
+		for (FailoverListener listener : this.listeners) {
+			try {
+				notification.accept(listener);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Failover listener {} failed", listener.getClass().getName(), ex);
+			}
+		}
+	}
+
 	private FailoverEvent switchTo(DatabaseNode target, Reason reason, String detail) {
 		String from = (this.lastActive != null) ? this.lastActive.name() : null;
 		String fromText = (from != null) ? "'" + from + "'" : "no node";
@@ -329,7 +343,7 @@ public final class FailoverPolicy {
 			logger.info("{} from {} to '{}': {}", (reason == Reason.FAILBACK) ? "Fail-back" : "Switchover", fromText,
 					target.name(), detail);
 		}
-		this.listeners.forEach((listener) -> listener.onActiveNodeChange(event));
+		notifyListeners((listener) -> listener.onActiveNodeChange(event));
 		return event;
 	}
 

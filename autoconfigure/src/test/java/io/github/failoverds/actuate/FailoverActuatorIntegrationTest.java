@@ -254,7 +254,7 @@ class FailoverActuatorIntegrationTest {
 		assertNodeHealth(health, "standby-1", "DOWN");
 		assertThat(health.<String>read("$.components.db.status")).isEqualTo("DOWN");
 		assertThat(health.<String>read("$.components.db.details.error"))
-			.isEqualTo("No writable database node is available");
+			.isEqualTo("No writable node is available");
 		Response failover = this.actuator.get("/failover");
 		assertThat(failover.<Map<String, Object>>read("$")).doesNotContainKey("active");
 		assertThat(failover.<List<String>>read("$.nodes[*].status")).containsExactly("DOWN", "DOWN");

@@ -2,6 +2,7 @@ package io.github.failoverds.autoconfigure;
 
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
 import java.util.List;
 
 import javax.sql.DataSource;
@@ -111,6 +112,17 @@ class FailoverDataSourceAutoConfigurationTest {
 				assertThat(properties.getFailback().getDelay()).hasMinutes(1);
 				assertThat(properties.getFailback().isEnabled()).isFalse();
 				assertThat(properties.getStartup().isRequireNode()).isFalse();
+			});
+	}
+
+	@Test
+	void readWriteSplittingTakesAutoCommitFromThePoolsAsResolved() {
+		this.runner.withPropertyValues("failover.datasource.read-only-routing=true",
+				"spring.datasource.hikari.auto-commit=true", "failover.datasource.nodes[0].hikari.auto-commit=false")
+			.run((context) -> {
+				try (Connection connection = context.getBean(FailoverDataSource.class).getConnection()) {
+					assertThat(connection.getAutoCommit()).isFalse();
+				}
 			});
 	}
 

@@ -11,6 +11,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.github.failoverds.routing.FailoverDataSource;
+import io.github.failoverds.routing.FailoverEvent;
+import io.github.failoverds.routing.FailoverEvent.Reason;
 import io.github.failoverds.routing.NoReachableNodeException;
 import io.github.failoverds.routing.NodeStatus;
 import io.github.failoverds.testsupport.EmbeddedPostgresNode;
@@ -100,6 +102,9 @@ class FailoverIntegrationTest {
 				load.stop(LOAD_WAIT);
 				assertThat(load.failures()).isEmpty();
 				assertThat(dataSource.getActiveNode().name()).isEqualTo("primary");
+				assertThat(dataSource.getPolicy().recentEvents()).extracting(FailoverEvent::reason)
+					.as("one failover and one fail-back, no failover on a stale pool error after the fail-back")
+					.containsExactly(Reason.FAILOVER, Reason.FAILBACK);
 				assertEveryAcknowledgedCommitIsPresent(load);
 			}
 		});

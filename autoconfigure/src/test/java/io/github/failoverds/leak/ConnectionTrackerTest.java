@@ -41,7 +41,7 @@ class ConnectionTrackerTest {
 
 	@Test
 	void aConnectionHeldPastTheThresholdIsReportedUntilItIsReturned(CapturedOutput output) throws Exception {
-		this.tracker = new ConnectionTracker(THRESHOLD, true, Clock.systemUTC());
+		this.tracker = new ConnectionTracker(THRESHOLD, true, 4, Clock.systemUTC());
 		Connection pooled = mock(Connection.class);
 		AtomicReference<Connection> borrowed = new AtomicReference<>();
 		Thread holder = new Thread(() -> borrowed.set(borrowAndHold(pooled)), "leaky-worker");
@@ -70,7 +70,7 @@ class ConnectionTrackerTest {
 
 	@Test
 	void aConnectionReturnedInTimeIsNeverReported(CapturedOutput output) throws Exception {
-		this.tracker = new ConnectionTracker(THRESHOLD, true, Clock.systemUTC());
+		this.tracker = new ConnectionTracker(THRESHOLD, true, 4, Clock.systemUTC());
 		Connection pooled = mock(Connection.class);
 		this.tracker.track(pooled, "primary").close();
 		Connection held = this.tracker.track(mock(Connection.class), "primary");
@@ -81,8 +81,23 @@ class ConnectionTrackerTest {
 	}
 
 	@Test
+	void connectionsBeyondTheCapacityAreTrackedToo() throws Exception {
+		this.tracker = new ConnectionTracker(THRESHOLD, false, 1, Clock.systemUTC());
+		Connection first = this.tracker.track(mock(Connection.class), "primary");
+		Connection second = this.tracker.track(mock(Connection.class), "standby-1");
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.tracker.suspectedLeakCount() == 2);
+		assertThat(this.tracker.suspectedLeaks()).extracting(SuspectedLeak::node)
+			.containsExactlyInAnyOrder("primary", "standby-1");
+		second.close();
+		assertThat(this.tracker.suspectedLeaks()).extracting(SuspectedLeak::node).containsExactly("primary");
+		first.close();
+		assertThat(this.tracker.suspectedLeakCount()).isZero();
+		assertThat(this.tracker.detectedLeakCount()).isEqualTo(2);
+	}
+
+	@Test
 	void closingTwiceReturnsOnceAndClosesThePooledConnectionEachTime() throws Exception {
-		this.tracker = new ConnectionTracker(THRESHOLD, false, Clock.systemUTC());
+		this.tracker = new ConnectionTracker(THRESHOLD, false, 4, Clock.systemUTC());
 		Connection pooled = mock(Connection.class);
 		Connection tracked = this.tracker.track(pooled, "primary");
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.tracker.suspectedLeakCount() == 1);
@@ -96,7 +111,7 @@ class ConnectionTrackerTest {
 
 	@Test
 	void abortReturnsTheConnection() throws Exception {
-		this.tracker = new ConnectionTracker(Duration.ofMinutes(5), true, Clock.systemUTC());
+		this.tracker = new ConnectionTracker(Duration.ofMinutes(5), true, 4, Clock.systemUTC());
 		Connection tracked = this.tracker.track(mock(Connection.class), "primary");
 		tracked.abort(Runnable::run);
 		tracked.close();
@@ -107,7 +122,7 @@ class ConnectionTrackerTest {
 
 	@Test
 	void unwrapAndIsWrapperForGoToThePooledConnection() throws SQLException {
-		this.tracker = new ConnectionTracker(Duration.ofMinutes(5), true, Clock.systemUTC());
+		this.tracker = new ConnectionTracker(Duration.ofMinutes(5), true, 4, Clock.systemUTC());
 		Connection pooled = mock(Connection.class);
 		Connection driverConnection = mock(Connection.class);
 		given(pooled.unwrap(Connection.class)).willReturn(driverConnection);
@@ -120,7 +135,7 @@ class ConnectionTrackerTest {
 
 	@Test
 	void aZeroThresholdTracksNothing() {
-		this.tracker = new ConnectionTracker(Duration.ZERO, true, Clock.systemUTC());
+		this.tracker = new ConnectionTracker(Duration.ZERO, true, 4, Clock.systemUTC());
 		Connection pooled = mock(Connection.class);
 		assertThat(this.tracker.isEnabled()).isFalse();
 		assertThat(this.tracker.track(pooled, "primary")).isSameAs(pooled);
@@ -130,7 +145,7 @@ class ConnectionTrackerTest {
 	@Test
 	void closeStopsTheSweeperThread() {
 		Set<Thread> before = sweeperThreads();
-		this.tracker = new ConnectionTracker(THRESHOLD, true, Clock.systemUTC());
+		this.tracker = new ConnectionTracker(THRESHOLD, true, 4, Clock.systemUTC());
 		Set<Thread> started = sweeperThreads();
 		started.removeAll(before);
 		assertThat(started).singleElement().satisfies((thread) -> assertThat(thread.isDaemon()).isTrue());

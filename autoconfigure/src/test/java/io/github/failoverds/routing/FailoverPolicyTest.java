@@ -4,8 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +29,9 @@ class FailoverPolicyTest {
 	private final List<FailoverEvent> events = new ArrayList<>();
 
 	private final List<String> nodeEvents = new ArrayList<>();
+
+	private FailoverListener firstListener = new FailoverListener() {
+	};
 
 	@AfterEach
 	void closePools() {
@@ -196,15 +197,32 @@ class FailoverPolicyTest {
 			.withMessageContaining("DOWN");
 	}
 
+	@Test
+	void aListenerThatThrowsNeitherStopsTheDecisionNorTheOtherListeners() {
+		this.firstListener = new FailoverListener() {
+
+			@Override
+			public void onNodeDown(DatabaseNode node, String reason) {
+				throw new IllegalStateException("listener bug");
+			}
+
+			@Override
+			public void onActiveNodeChange(FailoverEvent event) {
+				throw new IllegalStateException("listener bug");
+			}
+
+		};
+		FailoverPolicy policy = policy(true, "primary", "standby-1");
+		fail(policy, "primary");
+		fail(policy, "primary");
+		assertThat(policy.active().name()).isEqualTo("standby-1");
+		assertThat(this.nodeEvents).containsExactly("down:primary");
+		assertThat(this.events).singleElement().satisfies((event) -> assertThat(event.to()).isEqualTo("standby-1"));
+	}
+
 	private FailoverPolicy policy(boolean failback, String... names) {
 		for (String name : names) {
-			HikariConfig config = new HikariConfig();
-			config.setJdbcUrl("jdbc:h2:mem:" + name);
-			config.setPoolName(name);
-			config.setMinimumIdle(0);
-			config.setInitializationFailTimeout(-1);
-			this.nodes.add(new DatabaseNode(name, this.nodes.size(), new HikariDataSource(config),
-					new NodeHealth(2, 3, 10), new SecretMasker()));
+			this.nodes.add(TestNodes.h2(name, this.nodes.size(), new NodeHealth(2, 3, 10)));
 		}
 		FailoverListener recorder = new FailoverListener() {
 
@@ -236,7 +254,7 @@ class FailoverPolicyTest {
 
 		};
 		FailoverPolicy policy = new FailoverPolicy(this.nodes, failback, FAILBACK_DELAY, this.clock,
-				List.of(recorder));
+				List.of(this.firstListener, recorder));
 		for (DatabaseNode node : this.nodes) {
 			policy.onProbe(node, ProbeResult.healthy(this.clock.instant(), Duration.ZERO, NodeRole.UNKNOWN));
 		}

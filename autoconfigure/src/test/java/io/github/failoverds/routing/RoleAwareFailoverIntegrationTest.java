@@ -134,7 +134,8 @@ class RoleAwareFailoverIntegrationTest {
 
 		// the promoted node crashes too: the old primary is still on the wrong side of the split brain
 		standby().kill();
-		assertWritesFailFastWithNoWritableNode("primary is UP (role PRIMARY)", "standby-1 is DOWN");
+		assertWritesFailFastWithNoWritableNode("primary is UP (role PRIMARY, kept off writes after a split brain)",
+				"standby-1 is DOWN");
 		standby().restart();
 		awaitWritesOn(standby());
 		assertNoRowOnTheOldPrimaryAfter(lastIdBeforeCrash);
@@ -142,12 +143,12 @@ class RoleAwareFailoverIntegrationTest {
 
 	private void assertWritesFailFastWithNoWritableNode(String... nodeStates) {
 		SQLException failure = await("writes to fail for want of a writable node").atMost(CONNECTION_TIMEOUT)
-			.until(this::writeFailure, (ex) -> ex.getMessage().startsWith("No writable database node"));
+			.until(this::writeFailure, (ex) -> ex.getMessage().startsWith("No writable node"));
 		assertThat(failure.getSQLState()).startsWith("08");
 		assertThat(failure.getMessage()).contains(nodeStates);
 		long start = System.nanoTime();
 		assertThatExceptionOfType(SQLException.class).isThrownBy(this.dataSource::getConnection)
-			.withMessageStartingWith("No writable database node");
+			.withMessageStartingWith("No writable node");
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(CONNECTION_TIMEOUT);
 		assertThat(health().getStatus()).isEqualTo(Status.DOWN);
 	}

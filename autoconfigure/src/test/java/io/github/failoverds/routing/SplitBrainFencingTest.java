@@ -1,19 +1,21 @@
 package io.github.failoverds.routing;
 
+import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.github.failoverds.health.NodeHealth;
+import io.github.failoverds.health.NodeHealthMonitor;
 import io.github.failoverds.health.ProbeResult;
+import io.github.failoverds.leak.ConnectionTracker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Unit tests of how {@link FailoverPolicy} keeps writes off the other side of a split brain, with
@@ -33,13 +35,7 @@ class SplitBrainFencingTest {
 	@BeforeEach
 	void createPolicy() {
 		for (String name : List.of("primary", "standby-1")) {
-			HikariConfig config = new HikariConfig();
-			config.setJdbcUrl("jdbc:h2:mem:" + name);
-			config.setPoolName(name);
-			config.setMinimumIdle(0);
-			config.setInitializationFailTimeout(-1);
-			this.nodes.add(new DatabaseNode(name, this.nodes.size(), new HikariDataSource(config),
-					new NodeHealth(2, 2, 10), new SecretMasker()));
+			this.nodes.add(TestNodes.h2(name, this.nodes.size(), new NodeHealth(2, 2, 10)));
 		}
 		this.policy = new FailoverPolicy(this.nodes, true, FAILBACK_DELAY, this.clock, List.of());
 		report("primary", NodeRole.PRIMARY);
@@ -63,6 +59,20 @@ class SplitBrainFencingTest {
 		this.clock.advance(FAILBACK_DELAY.multipliedBy(2));
 		report("primary", NodeRole.PRIMARY);
 		assertThat(this.policy.active().name()).isEqualTo("standby-1");
+	}
+
+	@Test
+	void borrowsFailFastNamingTheNodeKeptOffWrites() {
+		failOverToPromotedStandbyAndRestartOldPrimary();
+		down("standby-1");
+		FailoverDataSource dataSource = new FailoverDataSource(this.nodes, this.policy,
+				new NodeHealthMonitor(Duration.ofSeconds(1), Duration.ofSeconds(1), this.clock), Duration.ofSeconds(1),
+				null, new ConnectionTracker(Duration.ZERO, false, 0, this.clock));
+		assertThatExceptionOfType(SQLTransientConnectionException.class).isThrownBy(dataSource::getConnection)
+			.withMessageStartingWith("No writable node is available:")
+			.withMessageContaining("primary is UP (role PRIMARY, kept off writes after a split brain)")
+			.withMessageContaining("standby-1 is DOWN (refused)")
+			.satisfies((ex) -> assertThat(ex.getSQLState()).isEqualTo("08001"));
 	}
 
 	@Test

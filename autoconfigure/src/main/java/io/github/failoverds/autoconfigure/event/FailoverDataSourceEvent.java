@@ -3,8 +3,8 @@ package io.github.failoverds.autoconfigure.event;
 import org.springframework.context.ApplicationEvent;
 
 /**
- * Base of the application events of the failover data source: a node went DOWN or came UP, or the
- * active node changed. They are published synchronously on the thread that saw the change (a probe
+ * Base of the application events of the failover data source: a node went DOWN or came UP, a node
+ * changed role, a split brain was found, or the active node changed. They are published synchronously on the thread that saw the change (a probe
  * thread, or the request thread whose borrow found a node dead), once per change: keep listeners
  * short, or make them asynchronous.
  */

@@ -1,0 +1,79 @@
+package io.github.failoverds.autoconfigure;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.github.failoverds.autoconfigure.event.DatabaseNodeRoleChangedEvent;
+import io.github.failoverds.autoconfigure.event.SplitBrainEvent;
+import io.github.failoverds.health.NodeHealth;
+import io.github.failoverds.health.ProbeResult;
+import io.github.failoverds.routing.DatabaseNode;
+import io.github.failoverds.routing.NodeRole;
+import io.github.failoverds.routing.TestNodes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatNoException;
+
+/**
+ * How {@link FailoverEventsPublisher} turns the policy's role and split-brain reports into Spring
+ * application events, and keeps a failing application listener away from the probe loop.
+ */
+class FailoverEventsPublisherTest {
+
+	private final List<Object> published = new ArrayList<>();
+
+	private final List<DatabaseNode> nodes = new ArrayList<>();
+
+	@AfterEach
+	void closePools() {
+		this.nodes.forEach((node) -> node.pool().close());
+	}
+
+	@Test
+	void publishesARoleChangeWithThePreviousAndTheNewRole() {
+		DatabaseNode standby = node("standby-1", NodeRole.PRIMARY);
+		new FailoverEventsPublisher(this.published::add).onRoleChange(standby, NodeRole.REPLICA);
+		assertThat(this.published).singleElement()
+			.isInstanceOfSatisfying(DatabaseNodeRoleChangedEvent.class, (event) -> {
+				assertThat(event.getNodeName()).isEqualTo("standby-1");
+				assertThat(event.getPreviousRole()).isEqualTo(NodeRole.REPLICA);
+				assertThat(event.getRole()).isEqualTo(NodeRole.PRIMARY);
+				assertThat(event).hasToString("Database node 'standby-1' changed role from REPLICA to PRIMARY");
+			});
+	}
+
+	@Test
+	void publishesASplitBrainWithTheActiveAndTheOtherWritableNodes() {
+		DatabaseNode active = node("standby-1", NodeRole.PRIMARY);
+		DatabaseNode other = node("primary", NodeRole.PRIMARY);
+		new FailoverEventsPublisher(this.published::add).onSplitBrain(active, List.of(other));
+		assertThat(this.published).singleElement().isInstanceOfSatisfying(SplitBrainEvent.class, (event) -> {
+			assertThat(event.getActiveNode()).isSameAs(active);
+			assertThat(event.getOtherWritableNodes()).containsExactly(other);
+			assertThat(event).hasToString("Split brain: [primary] accept writes besides the active node 'standby-1'");
+		});
+	}
+
+	@Test
+	void aFailingApplicationListenerDoesNotReachTheCaller() {
+		DatabaseNode node = node("primary", NodeRole.PRIMARY);
+		FailoverEventsPublisher publisher = new FailoverEventsPublisher((event) -> {
+			throw new IllegalStateException("listener bug");
+		});
+		assertThatNoException().isThrownBy(() -> publisher.onRoleChange(node, NodeRole.REPLICA));
+	}
+
+	private DatabaseNode node(String name, NodeRole role) {
+		NodeHealth health = new NodeHealth(1, 1, 10);
+		health.record(ProbeResult.healthy(Instant.now(), Duration.ZERO, role));
+		DatabaseNode node = TestNodes.h2(name, this.nodes.size(), health);
+		this.nodes.add(node);
+		return node;
+	}
+
+}

@@ -69,7 +69,7 @@ public final class ConnectionTracker implements AutoCloseable {
 	 */
 	public ConnectionTracker(Duration threshold, boolean captureStackTrace, int capacity, Clock clock) {
 		this.thresholdNanos = threshold.toNanos();
-		this.slots = new AtomicReferenceArray<>(isEnabled() ? Math.max(1, capacity) : 0);
+		this.slots = new AtomicReferenceArray<>(isEnabled() ? slotCount(capacity) : 0);
 		this.captureStackTrace = captureStackTrace;
 		this.clock = clock;
 		this.sweeper = isEnabled() ? startSweeper(sweepPeriod(threshold)) : null;
@@ -106,16 +106,22 @@ public final class ConnectionTracker implements AutoCloseable {
 	 * @return the slot, or {@code -1} for the overflow set
 	 */
 	private int claimSlot(TrackedConnection connection, int hint) {
-		int length = this.slots.length();
-		int start = Math.floorMod(hint, length);
-		for (int i = 0; i < length; i++) {
-			int slot = (start + i < length) ? start + i : start + i - length;
+		int mask = this.slots.length() - 1;
+		for (int i = 0; i <= mask; i++) {
+			int slot = (hint + i) & mask;
 			if (this.slots.getPlain(slot) == null && this.slots.compareAndSet(slot, null, connection)) {
 				return slot;
 			}
 		}
 		this.overflow.add(connection);
 		return -1;
+	}
+
+	/**
+	 * The smallest power of two that holds the capacity, so that a slot is found with a mask.
+	 */
+	private static int slotCount(int capacity) {
+		return (capacity <= 1) ? 1 : Integer.highestOneBit(capacity - 1) << 1;
 	}
 
 	/**

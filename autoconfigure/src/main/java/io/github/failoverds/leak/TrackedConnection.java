@@ -123,9 +123,15 @@ final class TrackedConnection implements Connection {
 		return text.toString();
 	}
 
+	/**
+	 * Mark the connection returned, once. No atomic read-modify-write on this path: should the sweeper
+	 * flag the connection in the instant it is returned, it is logged and counted as a leak although it
+	 * is already off the list, which only happens to a connection held for just about the threshold.
+	 */
 	private void returned() {
-		int previous = (int) STATE.getAndSet(this, RETURNED);
+		int previous = this.state;
 		if (previous != RETURNED) {
+			STATE.setRelease(this, RETURNED);
 			this.tracker.returned(this, previous == SUSPECTED);
 		}
 	}

@@ -193,7 +193,6 @@ function renderLoad(enabled, successCount) {
 	loadState.dataset.enabled = String(state.loadEnabled);
 	const toggle = byId('load-toggle');
 	toggle.disabled = false;
-	toggle.setAttribute('aria-pressed', String(state.loadEnabled));
 	toggle.textContent = state.loadEnabled ? 'Stop the load' : 'Start the load';
 }
 

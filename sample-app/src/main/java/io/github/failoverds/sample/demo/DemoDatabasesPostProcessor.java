@@ -1,7 +1,5 @@
 package io.github.failoverds.sample.demo;
 
-import javax.sql.DataSource;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,12 +12,13 @@ import org.springframework.core.env.MapPropertySource;
 /**
  * Starts the {@link DemoCluster} once every bean is defined and before any is created, and lists its
  * nodes in the environment ({@code failover.datasource.nodes[*]}), where the failover DataSource finds
- * them when it is created. The cluster is the bean {@value #CLUSTER_BEAN}; the DataSource depends on it,
- * so at shutdown the pools close before the servers stop.
+ * them when it is created. The cluster is the bean {@value #CLUSTER_BEAN}: registered before the
+ * application's beans are created, it is destroyed after them, so at shutdown the pools close before the
+ * servers stop.
  */
 class DemoDatabasesPostProcessor implements BeanFactoryPostProcessor {
 
-	static final String CLUSTER_BEAN = "demoCluster";
+	private static final String CLUSTER_BEAN = "demoCluster";
 
 	private static final String PROPERTY_SOURCE = "demoDatabases";
 
@@ -36,9 +35,6 @@ class DemoDatabasesPostProcessor implements BeanFactoryPostProcessor {
 		DemoCluster cluster = DemoCluster.start();
 		beanFactory.registerSingleton(CLUSTER_BEAN, cluster);
 		((DefaultSingletonBeanRegistry) beanFactory).registerDisposableBean(CLUSTER_BEAN, cluster::close);
-		for (String dataSource : beanFactory.getBeanNamesForType(DataSource.class, true, false)) {
-			beanFactory.registerDependentBean(CLUSTER_BEAN, dataSource);
-		}
 		this.environment.getPropertySources()
 			.addFirst(new MapPropertySource(PROPERTY_SOURCE, cluster.nodeProperties()));
 		logger.info("No database configured: started the demo databases {}", cluster);

@@ -1,0 +1,6 @@
+CREATE TABLE orders (
+    id BIGSERIAL PRIMARY KEY,
+    item VARCHAR(200) NOT NULL,
+    quantity INT NOT NULL,
+    created_at TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now()
+);

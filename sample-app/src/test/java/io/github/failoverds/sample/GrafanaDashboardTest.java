@@ -1,0 +1,111 @@
+package io.github.failoverds.sample;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.client.RestTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The Grafana dashboard {@code grafana/failover-datasource.json} is a Grafana 10+ dashboard on a
+ * Prometheus datasource variable, and every metric its queries use is in a real scrape of the running
+ * sample's {@code /actuator/prometheus}.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@AutoConfigureRestTestClient
+class GrafanaDashboardTest {
+
+	private static final Path DASHBOARD = Path.of("grafana/failover-datasource.json");
+
+	private static final String DATASOURCE = "${datasource}";
+
+	@Autowired
+	private RestTestClient client;
+
+	@Test
+	void isADashboardOnAPrometheusDatasourceVariable() throws IOException {
+		JsonNode dashboard = dashboard();
+		assertThat(dashboard.path("schemaVersion").asInt()).isGreaterThanOrEqualTo(36);
+		assertThat(dashboard.path("uid").asString()).isNotBlank();
+		List<JsonNode> variables = dashboard.path("templating").path("list").valueStream().toList();
+		assertThat(variables).anySatisfy((variable) -> {
+			assertThat(variable.path("type").asString()).isEqualTo("datasource");
+			assertThat(variable.path("query").asString()).isEqualTo("prometheus");
+			assertThat("${" + variable.path("name").asString() + "}").isEqualTo(DATASOURCE);
+		});
+		List<JsonNode> panels = dashboard.path("panels")
+			.valueStream()
+			.filter((panel) -> !panel.path("type").asString().equals("row"))
+			.toList();
+		assertThat(panels).isNotEmpty().allSatisfy((panel) -> {
+			assertThat(panel.path("datasource").path("uid").asString()).as(panel.path("title").asString())
+				.isEqualTo(DATASOURCE);
+			assertThat(panel.path("targets").valueStream().toList()).isNotEmpty()
+				.allSatisfy((target) -> assertThat(target.path("expr").asString()).isNotBlank());
+		});
+	}
+
+	@Test
+	void everyMetricOfTheDashboardIsInARealScrape() throws IOException {
+		// a change of the active node, there and back, makes the failovers counter appear
+		Actuator actuator = new Actuator(this.client);
+		actuator.switchOver("standby-1");
+		actuator.switchOver("primary");
+
+		Set<String> used = metricNamesUsedBy(dashboard());
+		Set<String> scraped = scrapedMetricNames();
+
+		assertThat(used).contains("failover_datasource_node_active", "failover_datasource_node_up",
+				"failover_datasource_failovers_total", "hikaricp_connections_active",
+				"failover_datasource_health_checks_seconds_count", "failover_datasource_connections_leaked",
+				"failover_datasource_leaks_total");
+		assertThat(scraped).containsAll(used);
+	}
+
+	private static JsonNode dashboard() throws IOException {
+		return JsonMapper.builder().build().readTree(Files.readString(DASHBOARD));
+	}
+
+	private static Set<String> metricNamesUsedBy(JsonNode dashboard) {
+		Set<String> names = new HashSet<>();
+		dashboard.findValues("expr").forEach((expr) -> names.addAll(PromQl.metricNames(expr.asString())));
+		dashboard.path("templating")
+			.path("list")
+			.valueStream()
+			.filter((variable) -> variable.path("type").asString().equals("query"))
+			.forEach((variable) -> names.addAll(PromQl.metricOfLabelValues(variable.path("definition").asString())));
+		return names;
+	}
+
+	private Set<String> scrapedMetricNames() {
+		String scrape = this.client.get()
+			.uri("/actuator/prometheus")
+			.accept(MediaType.TEXT_PLAIN)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
+		return scrape.lines()
+			.filter((line) -> !line.isBlank() && !line.startsWith("#"))
+			.map((line) -> line.split("[{ ]", 2)[0])
+			.collect(Collectors.toSet());
+	}
+
+}

@@ -1,0 +1,61 @@
+package io.github.failoverds.sample.schema;
+
+import java.time.Duration;
+
+import com.zaxxer.hikari.HikariConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import io.github.failoverds.routing.FailoverDataSource;
+import io.github.failoverds.testsupport.EmbeddedPostgresNode;
+import io.github.failoverds.testsupport.PostgresReplicationCluster;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Schema migrations on real PostgreSQL nodes: every writable node is migrated; a read-only replica and an
+ * unreachable node are skipped with a log line, and the application goes on.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class NodeSchemaMigrationsTest {
+
+	private static final String SCHEMA_VERSION = "SELECT max(version) FROM flyway_schema_history WHERE success";
+
+	@Test
+	void migratesWritableNodesAndSkipsReadOnlyAndUnreachableOnes(CapturedOutput output) {
+		try (PostgresReplicationCluster cluster = PostgresReplicationCluster.start("primary", "replica");
+				EmbeddedPostgresNode gone = EmbeddedPostgresNode.start("gone")) {
+			gone.stop();
+			try (FailoverDataSource dataSource = FailoverDataSource.builder()
+				.node("primary", config(cluster.primary()))
+				.node("replica", config(cluster.standby()))
+				.node("gone", config(gone))
+				.health(Duration.ofMillis(500), Duration.ofSeconds(1), 2, 3, 10)
+				.build()) {
+
+				new NodeSchemaMigrations(dataSource).afterPropertiesSet();
+
+				assertThat(PostgresReplicationCluster.queryForString(cluster.primary(), SCHEMA_VERSION)).isEqualTo("1");
+				assertThat(output).contains("Schema of node 'primary' at version 1 (1 migrations applied)")
+					.contains("Schema migration skipped on node 'replica': it is UP with role REPLICA")
+					.contains("Schema migration skipped on node 'gone': it is ");
+				// the replica has the schema all the same, from its primary
+				cluster.awaitReplayed(cluster.standby());
+				assertThat(PostgresReplicationCluster.queryForString(cluster.standby(), SCHEMA_VERSION)).isEqualTo("1");
+			}
+		}
+	}
+
+	private static HikariConfig config(EmbeddedPostgresNode node) {
+		HikariConfig config = new HikariConfig();
+		config.setJdbcUrl(node.jdbcUrl());
+		config.setUsername(node.username());
+		config.setPassword(node.password());
+		config.setMaximumPoolSize(2);
+		return config;
+	}
+
+}

@@ -1,15 +1,21 @@
 package io.github.failoverds.sample.schema;
 
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.github.failoverds.autoconfigure.event.DatabaseNodeUpEvent;
 import io.github.failoverds.routing.DatabaseNode;
 import io.github.failoverds.routing.FailoverDataSource;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.InitializingBean;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -19,10 +25,11 @@ import org.springframework.stereotype.Component;
  * <p>
  * A node that cannot take writes now (DOWN, or a read-only replica, which gets the schema from its
  * primary by replication) is skipped with a log line, as is a node whose migration fails; the
- * application starts all the same.
+ * application starts all the same. A node that comes UP later is migrated then, on a thread of this
+ * class's own (the event arrives on the starter's probe thread, which must not wait for Flyway).
  */
 @Component
-class NodeSchemaMigrations implements InitializingBean {
+class NodeSchemaMigrations implements InitializingBean, DisposableBean {
 
 	private static final Logger logger = LoggerFactory.getLogger(NodeSchemaMigrations.class);
 
@@ -32,9 +39,25 @@ class NodeSchemaMigrations implements InitializingBean {
 		this.dataSource = dataSource;
 	}
 
+	private final ExecutorService laterMigrations = Executors.newSingleThreadExecutor((runnable) -> {
+		Thread thread = new Thread(runnable, "node-schema-migrations");
+		thread.setDaemon(true);
+		return thread;
+	});
+
 	@Override
 	public void afterPropertiesSet() {
 		this.dataSource.getNodes().forEach(this::migrate);
+	}
+
+	@EventListener
+	void onNodeUp(DatabaseNodeUpEvent event) {
+		this.laterMigrations.execute(() -> migrate(event.getNode()));
+	}
+
+	@Override
+	public void destroy() {
+		this.laterMigrations.shutdownNow();
 	}
 
 	private void migrate(DatabaseNode node) {

@@ -6,6 +6,8 @@ import com.zaxxer.hikari.HikariConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import io.github.failoverds.autoconfigure.event.DatabaseNodeUpEvent;
+import io.github.failoverds.routing.DatabaseNode;
 import io.github.failoverds.routing.FailoverDataSource;
 import io.github.failoverds.testsupport.EmbeddedPostgresNode;
 import io.github.failoverds.testsupport.PostgresReplicationCluster;
@@ -14,10 +16,12 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Schema migrations on real PostgreSQL nodes: every writable node is migrated; a read-only replica and an
- * unreachable node are skipped with a log line, and the application goes on.
+ * unreachable node are skipped with a log line, and the application goes on; the unreachable node is
+ * migrated when it comes UP.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class NodeSchemaMigrationsTest {
@@ -36,7 +40,8 @@ class NodeSchemaMigrationsTest {
 				.health(Duration.ofMillis(500), Duration.ofSeconds(1), 2, 3, 10)
 				.build()) {
 
-				new NodeSchemaMigrations(dataSource).afterPropertiesSet();
+				NodeSchemaMigrations migrations = new NodeSchemaMigrations(dataSource);
+				migrations.afterPropertiesSet();
 
 				assertThat(PostgresReplicationCluster.queryForString(cluster.primary(), SCHEMA_VERSION)).isEqualTo("1");
 				assertThat(output).contains("Schema of node 'primary' at version 1 (1 migrations applied)")
@@ -45,6 +50,16 @@ class NodeSchemaMigrationsTest {
 				// the replica has the schema all the same, from its primary
 				cluster.awaitReplayed(cluster.standby());
 				assertThat(PostgresReplicationCluster.queryForString(cluster.standby(), SCHEMA_VERSION)).isEqualTo("1");
+
+				// the node that was down gets the schema when it comes UP
+				gone.restart();
+				DatabaseNode node = dataSource.getNodes().get(2);
+				await().atMost(Duration.ofSeconds(30)).until(() -> node.health().isUp());
+				migrations.onNodeUp(new DatabaseNodeUpEvent(node));
+				await().atMost(Duration.ofSeconds(30))
+					.untilAsserted(() -> assertThat(output).contains("Schema of node 'gone' at version 1"));
+				assertThat(PostgresReplicationCluster.queryForString(gone, SCHEMA_VERSION)).isEqualTo("1");
+				migrations.destroy();
 			}
 		}
 	}

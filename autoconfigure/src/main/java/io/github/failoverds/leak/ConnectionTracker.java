@@ -49,7 +49,17 @@ public final class ConnectionTracker implements AutoCloseable {
 
 	private final Clock clock;
 
+	/**
+	 * One slot in every {@link #SLOT_STRIDE} array elements, so that no two slots share a cache line
+	 * and threads borrowing at once do not contend on one.
+	 */
+	private static final int SLOT_STRIDE = 16;
+
+	private static final int SLOT_SHIFT = Integer.numberOfTrailingZeros(SLOT_STRIDE);
+
 	private final AtomicReferenceArray<TrackedConnection> slots;
+
+	private final int slotMask;
 
 	private final Set<TrackedConnection> overflow = ConcurrentHashMap.newKeySet();
 
@@ -69,7 +79,9 @@ public final class ConnectionTracker implements AutoCloseable {
 	 */
 	public ConnectionTracker(Duration threshold, boolean captureStackTrace, int capacity, Clock clock) {
 		this.thresholdNanos = threshold.toNanos();
-		this.slots = new AtomicReferenceArray<>(isEnabled() ? slotCount(capacity) : 0);
+		int slotCount = isEnabled() ? slotCount(capacity) : 0;
+		this.slots = new AtomicReferenceArray<>(slotCount * SLOT_STRIDE);
+		this.slotMask = slotCount - 1;
 		this.captureStackTrace = captureStackTrace;
 		this.clock = clock;
 		this.sweeper = isEnabled() ? startSweeper(sweepPeriod(threshold)) : null;
@@ -106,9 +118,8 @@ public final class ConnectionTracker implements AutoCloseable {
 	 * @return the slot, or {@code -1} for the overflow set
 	 */
 	private int claimSlot(TrackedConnection connection, int hint) {
-		int mask = this.slots.length() - 1;
-		for (int i = 0; i <= mask; i++) {
-			int slot = (hint + i) & mask;
+		for (int i = 0; i <= this.slotMask; i++) {
+			int slot = ((hint + i) & this.slotMask) << SLOT_SHIFT;
 			if (this.slots.getPlain(slot) == null && this.slots.compareAndSet(slot, null, connection)) {
 				return slot;
 			}
@@ -183,7 +194,7 @@ public final class ConnectionTracker implements AutoCloseable {
 	}
 
 	private void forEachBorrowed(Consumer<TrackedConnection> action) {
-		for (int i = 0; i < this.slots.length(); i++) {
+		for (int i = 0; i < this.slots.length(); i += SLOT_STRIDE) {
 			TrackedConnection connection = this.slots.get(i);
 			if (connection != null) {
 				action.accept(connection);

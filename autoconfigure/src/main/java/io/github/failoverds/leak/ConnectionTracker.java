@@ -50,7 +50,8 @@ public final class ConnectionTracker implements AutoCloseable {
 	private final Clock clock;
 
 	/**
-	 * One slot in every {@link #SLOT_STRIDE} array elements, so that no two slots share a cache line
+	 * One slot in every {@link #SLOT_STRIDE} array elements, the first stride left empty, so that no two
+	 * slots share a cache line, and no slot shares one with the array's header (read by every access),
 	 * and threads borrowing at once do not contend on one.
 	 */
 	private static final int SLOT_STRIDE = 16;
@@ -80,7 +81,7 @@ public final class ConnectionTracker implements AutoCloseable {
 	public ConnectionTracker(Duration threshold, boolean captureStackTrace, int capacity, Clock clock) {
 		this.thresholdNanos = threshold.toNanos();
 		int slotCount = isEnabled() ? slotCount(capacity) : 0;
-		this.slots = new AtomicReferenceArray<>(slotCount * SLOT_STRIDE);
+		this.slots = new AtomicReferenceArray<>(isEnabled() ? (slotCount + 1) * SLOT_STRIDE : 0);
 		this.slotMask = slotCount - 1;
 		this.captureStackTrace = captureStackTrace;
 		this.clock = clock;
@@ -119,7 +120,7 @@ public final class ConnectionTracker implements AutoCloseable {
 	 */
 	private int claimSlot(TrackedConnection connection, int hint) {
 		for (int i = 0; i <= this.slotMask; i++) {
-			int slot = ((hint + i) & this.slotMask) << SLOT_SHIFT;
+			int slot = (((hint + i) & this.slotMask) + 1) << SLOT_SHIFT;
 			if (this.slots.getPlain(slot) == null && this.slots.compareAndSet(slot, null, connection)) {
 				return slot;
 			}
@@ -194,7 +195,7 @@ public final class ConnectionTracker implements AutoCloseable {
 	}
 
 	private void forEachBorrowed(Consumer<TrackedConnection> action) {
-		for (int i = 0; i < this.slots.length(); i += SLOT_STRIDE) {
+		for (int i = SLOT_STRIDE; i < this.slots.length(); i += SLOT_STRIDE) {
 			TrackedConnection connection = this.slots.get(i);
 			if (connection != null) {
 				action.accept(connection);

@@ -18,7 +18,6 @@ import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTe
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.core.ParameterizedTypeReference;
-import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,16 +50,7 @@ class SampleApplicationTest {
 
 	@Test
 	void writesAndReadsOrdersOnThePrimary() {
-		Order created = this.client.post()
-			.uri("/orders")
-			.contentType(MediaType.APPLICATION_JSON)
-			.body(new NewOrder("coffee", 2))
-			.exchange()
-			.expectStatus()
-			.isCreated()
-			.expectBody(Order.class)
-			.returnResult()
-			.getResponseBody();
+		Order created = OrderRequests.create(this.client, new NewOrder("coffee", 2));
 		assertThat(created.item()).isEqualTo("coffee");
 		assertThat(created.serverPort()).isEqualTo(demoNodes().get(0).serverPort());
 		List<Order> latest = this.client.get()

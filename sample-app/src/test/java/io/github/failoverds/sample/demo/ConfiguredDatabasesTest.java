@@ -13,6 +13,7 @@ import io.github.failoverds.routing.FailoverDataSource;
 import io.github.failoverds.sample.Actuator;
 import io.github.failoverds.sample.HeadlessChromium;
 import io.github.failoverds.sample.load.LoadGenerator;
+import io.github.failoverds.sample.OrderRequests;
 import io.github.failoverds.sample.orders.NewOrder;
 import io.github.failoverds.sample.orders.Order;
 import io.github.failoverds.testsupport.EmbeddedPostgresNode;
@@ -24,7 +25,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
-import org.springframework.http.MediaType;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -76,16 +76,7 @@ class ConfiguredDatabasesTest {
 		assertThat(this.dataSource.getNodes()).extracting(DatabaseNode::name).containsExactly("primary", "standby-1");
 		assertThat(this.dataSource.getNodes()).extracting((node) -> node.pool().getJdbcUrl())
 			.containsExactly(servers.get(0).jdbcUrl(), servers.get(1).jdbcUrl());
-		Order order = this.client.post()
-			.uri("/orders")
-			.contentType(MediaType.APPLICATION_JSON)
-			.body(new NewOrder("tea", 1))
-			.exchange()
-			.expectStatus()
-			.isCreated()
-			.expectBody(Order.class)
-			.returnResult()
-			.getResponseBody();
+		Order order = OrderRequests.create(this.client, new NewOrder("tea", 1));
 		assertThat(order.serverPort()).isEqualTo(servers.get(0).port());
 	}
 

@@ -96,11 +96,7 @@ class CustomRoleCheckIntegrationTest {
 			.health(Duration.ofMillis(200), Duration.ofSeconds(1), 2, 2, 10)
 			.roleCheck(roleCheck);
 		for (EmbeddedPostgresNode server : servers) {
-			HikariConfig config = new HikariConfig();
-			config.setJdbcUrl(server.jdbcUrl());
-			config.setUsername(server.username());
-			config.setPassword(server.password());
-			config.setMaximumPoolSize(2);
+			HikariConfig config = server.poolConfig(2);
 			config.setMinimumIdle(0);
 			builder.node(server.name(), config);
 		}

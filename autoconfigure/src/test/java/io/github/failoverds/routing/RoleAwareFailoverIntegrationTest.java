@@ -237,11 +237,7 @@ class RoleAwareFailoverIntegrationTest {
 	}
 
 	private static HikariConfig poolConfig(EmbeddedPostgresNode server) {
-		HikariConfig config = new HikariConfig();
-		config.setJdbcUrl(server.jdbcUrl());
-		config.setUsername(server.username());
-		config.setPassword(server.password());
-		config.setMaximumPoolSize(4);
+		HikariConfig config = server.poolConfig(4);
 		config.setMinimumIdle(1);
 		return config;
 	}

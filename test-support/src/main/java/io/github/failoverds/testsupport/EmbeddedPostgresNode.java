@@ -25,6 +25,7 @@ import java.util.stream.Stream;
 
 import javax.sql.DataSource;
 
+import com.zaxxer.hikari.HikariConfig;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.awaitility.Awaitility;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -202,6 +203,20 @@ public final class EmbeddedPostgresNode implements AutoCloseable {
 	/** @return a password for {@link #username()}; the server uses trust authentication and ignores it */
 	public String password() {
 		return USERNAME;
+	}
+
+	/**
+	 * A HikariCP pool configuration for this node: its URL and credentials, and a pool size.
+	 * @param maximumPoolSize the pool's maximum size
+	 * @return a new configuration, for the caller to refine
+	 */
+	public HikariConfig poolConfig(int maximumPoolSize) {
+		HikariConfig config = new HikariConfig();
+		config.setJdbcUrl(jdbcUrl());
+		config.setUsername(username());
+		config.setPassword(password());
+		config.setMaximumPoolSize(maximumPoolSize);
+		return config;
 	}
 
 	/** @return the cluster's data directory, deleted by {@link #close()} */

@@ -42,19 +42,17 @@ public final class Databases implements AutoCloseable {
 	 * @return a new configuration
 	 */
 	public HikariConfig poolConfig(int node) {
-		HikariConfig config = new HikariConfig();
-		config.setMaximumPoolSize(POOL_SIZE);
-		config.setMinimumIdle(POOL_SIZE);
+		HikariConfig config;
 		if (this.backend == Backend.STUB) {
+			config = new HikariConfig();
+			config.setMaximumPoolSize(POOL_SIZE);
 			config.setDriverClassName(StubDriver.class.getName());
 			config.setJdbcUrl(StubDriver.URL);
 		}
 		else {
-			EmbeddedPostgresNode server = this.servers.get(node);
-			config.setJdbcUrl(server.jdbcUrl());
-			config.setUsername(server.username());
-			config.setPassword(server.password());
+			config = this.servers.get(node).poolConfig(POOL_SIZE);
 		}
+		config.setMinimumIdle(POOL_SIZE);
 		return config;
 	}
 

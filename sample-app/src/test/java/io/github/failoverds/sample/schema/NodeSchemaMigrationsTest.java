@@ -2,7 +2,6 @@ package io.github.failoverds.sample.schema;
 
 import java.time.Duration;
 
-import com.zaxxer.hikari.HikariConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -34,9 +33,9 @@ class NodeSchemaMigrationsTest {
 				EmbeddedPostgresNode gone = EmbeddedPostgresNode.start("gone")) {
 			gone.stop();
 			try (FailoverDataSource dataSource = FailoverDataSource.builder()
-				.node("primary", config(cluster.primary()))
-				.node("replica", config(cluster.standby()))
-				.node("gone", config(gone))
+				.node("primary", cluster.primary().poolConfig(2))
+				.node("replica", cluster.standby().poolConfig(2))
+				.node("gone", gone.poolConfig(2))
 				.health(Duration.ofMillis(500), Duration.ofSeconds(1), 2, 3, 10)
 				.build()) {
 
@@ -62,15 +61,6 @@ class NodeSchemaMigrationsTest {
 				migrations.destroy();
 			}
 		}
-	}
-
-	private static HikariConfig config(EmbeddedPostgresNode node) {
-		HikariConfig config = new HikariConfig();
-		config.setJdbcUrl(node.jdbcUrl());
-		config.setUsername(node.username());
-		config.setPassword(node.password());
-		config.setMaximumPoolSize(2);
-		return config;
 	}
 
 }

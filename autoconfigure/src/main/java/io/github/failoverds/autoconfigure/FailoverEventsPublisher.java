@@ -15,7 +15,7 @@ import io.github.failoverds.autoconfigure.event.SplitBrainEvent;
 import io.github.failoverds.routing.DatabaseNode;
 import io.github.failoverds.routing.FailoverEvent;
 import io.github.failoverds.routing.FailoverListener;
-import io.github.failoverds.routing.NodeRole;
+import io.github.failoverds.health.NodeRole;
 
 import org.springframework.context.ApplicationEventPublisher;
 

@@ -28,7 +28,7 @@ import io.github.failoverds.autoconfigure.event.FailoverDataSourceEvent;
 import io.github.failoverds.routing.DatabaseNode;
 import io.github.failoverds.routing.FailoverDataSource;
 import io.github.failoverds.routing.FailoverEvent.Reason;
-import io.github.failoverds.routing.NodeStatus;
+import io.github.failoverds.health.NodeStatus;
 import io.github.failoverds.testsupport.EmbeddedPostgresNode;
 
 import org.springframework.beans.factory.annotation.Autowired;

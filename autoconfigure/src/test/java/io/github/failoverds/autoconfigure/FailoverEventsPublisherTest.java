@@ -13,7 +13,7 @@ import io.github.failoverds.autoconfigure.event.SplitBrainEvent;
 import io.github.failoverds.health.NodeHealth;
 import io.github.failoverds.health.ProbeResult;
 import io.github.failoverds.routing.DatabaseNode;
-import io.github.failoverds.routing.NodeRole;
+import io.github.failoverds.health.NodeRole;
 import io.github.failoverds.routing.TestNodes;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -14,7 +14,7 @@ import io.github.failoverds.routing.FailoverDataSource;
 import io.github.failoverds.routing.FailoverEvent;
 import io.github.failoverds.routing.FailoverEvent.Reason;
 import io.github.failoverds.routing.NoReachableNodeException;
-import io.github.failoverds.routing.NodeStatus;
+import io.github.failoverds.health.NodeStatus;
 import io.github.failoverds.testsupport.EmbeddedPostgresNode;
 import io.github.failoverds.testsupport.WriteLoad;
 

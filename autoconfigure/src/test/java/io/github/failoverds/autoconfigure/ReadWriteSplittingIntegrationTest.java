@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import io.github.failoverds.actuate.FailoverHealthIndicator;
 import io.github.failoverds.actuate.NodeState;
 import io.github.failoverds.routing.FailoverDataSource;
-import io.github.failoverds.routing.NodeStatus;
+import io.github.failoverds.health.NodeStatus;
 import io.github.failoverds.testsupport.EmbeddedPostgresNode;
 import io.github.failoverds.testsupport.PostgresReplicationCluster;
 import io.github.failoverds.testsupport.WriteLoad;

@@ -12,7 +12,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import io.github.failoverds.routing.FailoverDataSource;
-import io.github.failoverds.routing.NodeRole;
+import io.github.failoverds.health.NodeRole;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;

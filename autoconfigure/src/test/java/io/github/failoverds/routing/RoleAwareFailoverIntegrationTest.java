@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import io.github.failoverds.health.NodeRole;
 import io.github.failoverds.actuate.FailoverHealthIndicator;
 import io.github.failoverds.actuate.NodeState;
 import io.github.failoverds.routing.FailoverEvent.Reason;

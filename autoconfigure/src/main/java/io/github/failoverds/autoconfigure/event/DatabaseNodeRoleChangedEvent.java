@@ -1,7 +1,7 @@
 package io.github.failoverds.autoconfigure.event;
 
 import io.github.failoverds.routing.DatabaseNode;
-import io.github.failoverds.routing.NodeRole;
+import io.github.failoverds.health.NodeRole;
 
 /**
  * A node's role changed, as its role check saw it: a replica was promoted, or a primary was demoted.

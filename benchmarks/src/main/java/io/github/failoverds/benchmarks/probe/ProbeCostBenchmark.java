@@ -21,7 +21,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import io.github.failoverds.health.NodeProbe;
 import io.github.failoverds.health.ProbeResult;
 import io.github.failoverds.health.RoleCheck;
-import io.github.failoverds.routing.SecretMasker;
+import io.github.failoverds.support.SecretMasker;
 import io.github.failoverds.testsupport.EmbeddedPostgresNode;
 
 /**

@@ -2,6 +2,7 @@ package io.github.failoverds.routing;
 
 import java.util.List;
 
+import io.github.failoverds.health.NodeRole;
 import io.github.failoverds.health.ProbeResult;
 
 /**

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.github.failoverds.routing.FailoverDataSource;
-import io.github.failoverds.routing.NodeRole;
+import io.github.failoverds.health.NodeRole;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

@@ -1,4 +1,4 @@
-package io.github.failoverds.routing;
+package io.github.failoverds.health;
 
 /**
  * Replication role of a database node, as reported by the role check.

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import io.github.failoverds.routing.DatabaseNode;
 import io.github.failoverds.routing.FailoverDataSource;
 import io.github.failoverds.routing.FailoverDataSourceBuilder;
-import io.github.failoverds.routing.NodeRole;
+import io.github.failoverds.health.NodeRole;
 import io.github.failoverds.testsupport.EmbeddedPostgresNode;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -14,6 +14,8 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.github.failoverds.health.NodeRole;
+import io.github.failoverds.health.NodeStatus;
 import io.github.failoverds.health.NodeHealth;
 import io.github.failoverds.health.ProbeResult;
 import io.github.failoverds.routing.FailoverEvent.Reason;

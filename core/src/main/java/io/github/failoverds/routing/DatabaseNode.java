@@ -7,6 +7,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import com.zaxxer.hikari.pool.HikariPool;
 
+import io.github.failoverds.support.SecretMasker;
 import io.github.failoverds.health.NodeHealth;
 
 /**

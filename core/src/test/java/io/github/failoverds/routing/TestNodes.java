@@ -3,6 +3,7 @@ package io.github.failoverds.routing;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 
+import io.github.failoverds.support.SecretMasker;
 import io.github.failoverds.health.NodeHealth;
 
 /**

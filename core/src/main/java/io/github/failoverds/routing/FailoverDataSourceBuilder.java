@@ -13,6 +13,8 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.util.DriverDataSource;
 
+import io.github.failoverds.health.NodeStatus;
+import io.github.failoverds.support.SecretMasker;
 import io.github.failoverds.health.NodeHealth;
 import io.github.failoverds.health.NodeHealthMonitor;
 import io.github.failoverds.health.NodeProbe;

@@ -10,6 +10,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import io.github.failoverds.health.NodeStatus;
 import io.github.failoverds.health.NodeHealth;
 import io.github.failoverds.testsupport.WriteLoad;
 

@@ -8,8 +8,8 @@ import java.util.concurrent.Executor;
 
 import javax.sql.DataSource;
 
-import io.github.failoverds.routing.NodeRole;
-import io.github.failoverds.routing.SecretMasker;
+import io.github.failoverds.health.NodeRole;
+import io.github.failoverds.support.SecretMasker;
 
 /**
  * Checks one node over a connection of its own, outside the node's pool, so that a busy pool never

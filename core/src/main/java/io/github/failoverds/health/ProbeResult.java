@@ -3,7 +3,7 @@ package io.github.failoverds.health;
 import java.time.Duration;
 import java.time.Instant;
 
-import io.github.failoverds.routing.NodeRole;
+import io.github.failoverds.health.NodeRole;
 
 /**
  * Outcome of one health probe of one node.

@@ -7,6 +7,8 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.github.failoverds.health.NodeRole;
+import io.github.failoverds.health.NodeStatus;
 import io.github.failoverds.health.NodeHealth;
 import io.github.failoverds.health.ProbeResult;
 import io.github.failoverds.routing.FailoverEvent.Reason;

@@ -1,4 +1,4 @@
-package io.github.failoverds.routing;
+package io.github.failoverds.health;
 
 /**
  * Reachability of a database node as seen by the background probe and by failed borrows.

@@ -3,8 +3,8 @@ package io.github.failoverds.health;
 import java.time.Duration;
 import java.time.Instant;
 
-import io.github.failoverds.routing.NodeRole;
-import io.github.failoverds.routing.NodeStatus;
+import io.github.failoverds.health.NodeRole;
+import io.github.failoverds.health.NodeStatus;
 
 /**
  * Circuit state of one node: its status and role, the counters behind them, and its probe history.

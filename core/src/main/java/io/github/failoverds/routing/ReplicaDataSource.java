@@ -5,6 +5,8 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.github.failoverds.health.NodeRole;
+
 /**
  * The read-only view of a {@link FailoverDataSource}: borrows from the UP replicas in turn, and falls
  * back to the active (writable) node when no replica is UP or every replica's pool is busy. A replica

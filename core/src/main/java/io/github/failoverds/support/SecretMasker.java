@@ -1,4 +1,4 @@
-package io.github.failoverds.routing;
+package io.github.failoverds.support;
 
 import java.sql.SQLException;
 import java.util.List;

@@ -10,7 +10,7 @@ import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.github.failoverds.routing.NodeRole;
+import io.github.failoverds.health.NodeRole;
 
 /**
  * How a probe tells a node's role: a query that returns {@code true} when the node is read-only, or

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 import io.github.failoverds.health.NodeHealth;
+import io.github.failoverds.health.NodeRole;
 import io.github.failoverds.routing.DatabaseNode;
 
 /**
@@ -12,15 +13,18 @@ import io.github.failoverds.routing.DatabaseNode;
  * the database.
  *
  * @param status {@code UP}, {@code DOWN} or {@code UNKNOWN}
- * @param role {@code PRIMARY}, {@code REPLICA} or {@code UNKNOWN}
+ * @param role {@code PRIMARY}, {@code REPLICA} or {@code UNKNOWN}; {@code UNKNOWN} while the node is not UP
+ * (its role may change while nobody can see it: a DOWN old primary may come back as a replica)
+ * @param lastKnownRole the role the node reported in its last healthy probe ({@code UNKNOWN} if none)
+ * @param roleSeenAt when it reported that role ({@code null} if never)
  * @param lastCheck when the last probe finished ({@code null} before the first)
  * @param latencyMs how long the last probe took, in milliseconds
  * @param consecutiveFailures failed probes in a row
  * @param lastError the last failure seen by a probe or a borrow, free of secrets ({@code null} if none)
  * @param pool the node's pool figures
  */
-public record NodeState(String status, String role, Instant lastCheck, double latencyMs, int consecutiveFailures,
-		String lastError, PoolFigures pool) {
+public record NodeState(String status, String role, String lastKnownRole, Instant roleSeenAt, Instant lastCheck,
+		double latencyMs, int consecutiveFailures, String lastError, PoolFigures pool) {
 
 	/**
 	 * Read the state of a node.
@@ -29,7 +33,9 @@ public record NodeState(String status, String role, Instant lastCheck, double la
 	 */
 	public static NodeState of(DatabaseNode node) {
 		NodeHealth health = node.health();
-		return new NodeState(health.status().name(), health.role().name(), health.lastCheck(),
+		NodeRole role = health.isUp() ? health.role() : NodeRole.UNKNOWN;
+		return new NodeState(health.status().name(), role.name(), health.role().name(), health.roleSeenAt(),
+				health.lastCheck(),
 				milliseconds(health.lastLatency()), health.consecutiveFailures(), health.lastError(),
 				PoolFigures.of(node));
 	}

@@ -57,6 +57,7 @@ class FailoverDataSourceFactory {
 		problems.throwIfAny();
 		FailoverDataSourceBuilder builder = FailoverDataSource.builder()
 			.connectionTimeout(properties.getConnectionTimeout())
+			.awaitWritable(properties.getAwaitWritable())
 			.health(properties.getHealth().getInterval(), properties.getHealth().getTimeout(),
 					properties.getHealth().getFailureThreshold(), properties.getHealth().getRecoveryThreshold(),
 					properties.getHealth().getHistorySize())
@@ -75,7 +76,8 @@ class FailoverDataSourceFactory {
 		}
 		if (properties.isReadOnlyRouting()) {
 			// the pools' own auto-commit, as resolved from every source and customizer, primary first
-			builder.readWriteRouter(new LazyReadWriteRouter(poolConfigs.get(0).isAutoCommit()));
+			HikariConfig primary = poolConfigs.get(0);
+			builder.readWriteRouter(new LazyReadWriteRouter(primary.isAutoCommit(), primary.getTransactionIsolation()));
 		}
 		this.listeners.forEach(builder::listener);
 		return builder.build();

@@ -255,8 +255,8 @@ class RoleAwareFailoverIntegrationTest {
 		private final Queue<FailoverEvent> activeNodeChanges = new ConcurrentLinkedQueue<>();
 
 		@Override
-		public void onRoleChange(DatabaseNode node, NodeRole previous) {
-			this.roleChanges.add(node.name() + ": " + previous + " -> " + node.health().role());
+		public void onRoleChange(DatabaseNode node, NodeRole previous, NodeRole current) {
+			this.roleChanges.add(node.name() + ": " + previous + " -> " + current);
 		}
 
 		@Override

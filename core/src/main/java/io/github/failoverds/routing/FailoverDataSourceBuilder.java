@@ -13,7 +13,6 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.util.DriverDataSource;
 
-import io.github.failoverds.health.NodeStatus;
 import io.github.failoverds.support.SecretMasker;
 import io.github.failoverds.health.NodeHealth;
 import io.github.failoverds.health.NodeHealthMonitor;
@@ -36,6 +35,8 @@ public final class FailoverDataSourceBuilder {
 	private final List<FailoverListener> listeners = new ArrayList<>();
 
 	private Duration connectionTimeout = Duration.ofSeconds(30);
+
+	private Duration awaitWritable = Duration.ofSeconds(10);
 
 	private Duration healthInterval = Duration.ofSeconds(1);
 
@@ -67,15 +68,17 @@ public final class FailoverDataSourceBuilder {
 	}
 
 	/**
-	 * Add a node; nodes are in priority order, the first added is the preferred primary. The
-	 * configuration's pool name is set to the node name.
+	 * Add a node; nodes are in priority order, the first added is the preferred primary. The node's pool
+	 * uses a copy of the configuration, named after the node; the configuration itself is not changed.
 	 * @param name the node name
 	 * @param config the node's complete HikariCP configuration (with a JDBC URL)
 	 * @return this builder
 	 */
 	public FailoverDataSourceBuilder node(String name, HikariConfig config) {
-		config.setPoolName(name);
-		this.nodeConfigs.add(config);
+		HikariConfig named = new HikariConfig();
+		config.copyStateTo(named);
+		named.setPoolName(name);
+		this.nodeConfigs.add(named);
 		return this;
 	}
 
@@ -86,6 +89,18 @@ public final class FailoverDataSourceBuilder {
 	 */
 	public FailoverDataSourceBuilder connectionTimeout(Duration connectionTimeout) {
 		this.connectionTimeout = connectionTimeout;
+		return this;
+	}
+
+	/**
+	 * While no node is writable (a primary crashed and its replica is not promoted yet), how long a
+	 * borrow waits for one, within the {@link #connectionTimeout(Duration) budget}; zero fails such a
+	 * borrow at once. Ten seconds unless set.
+	 * @param awaitWritable the longest wait
+	 * @return this builder
+	 */
+	public FailoverDataSourceBuilder awaitWritable(Duration awaitWritable) {
+		this.awaitWritable = awaitWritable;
 		return this;
 	}
 
@@ -192,34 +207,26 @@ public final class FailoverDataSourceBuilder {
 	 */
 	public FailoverDataSource build() {
 		NodeHealthMonitor monitor = new NodeHealthMonitor(this.healthInterval, this.healthTimeout, this.clock);
+		FailoverNotifier notifier = FailoverNotifier.onOwnThread(this.listeners);
 		List<DatabaseNode> nodes = new ArrayList<>();
-		FailoverPolicy policy = null;
 		try {
 			List<NodeProbe> probes = new ArrayList<>();
-			for (HikariConfig config : this.nodeConfigs) {
+			for (HikariConfig userConfig : this.nodeConfigs) {
+				HikariConfig config = poolConfig(userConfig, monitor);
 				SecretMasker masker = secretsOf(config);
-				config.setInitializationFailTimeout(-1);
-				// HikariCP validates an idle connection on the borrowing thread; on a silent node that must
-				// not take longer than a probe may (HikariCP's floor is 250 ms)
-				config.setValidationTimeout(Math.min(config.getValidationTimeout(),
-						Math.max(MIN_VALIDATION_TIMEOUT_MILLIS, this.healthTimeout.toMillis())));
-				DriverDefaults.applyTo(config);
-				HikariDataSource pool = new HikariDataSource(config);
 				NodeHealth health = new NodeHealth(this.failureThreshold, this.recoveryThreshold, this.historySize);
-				nodes.add(new DatabaseNode(config.getPoolName(), nodes.size(), pool, health, masker));
+				nodes.add(new DatabaseNode(config.getPoolName(), nodes.size(), new HikariDataSource(config), health, masker));
 				probes.add(new NodeProbe(probeConnections(config), RoleCheck.of(this.roleCheck, config.getJdbcUrl()),
 						this.healthTimeout, masker));
 			}
-			policy = new FailoverPolicy(nodes, this.failbackEnabled, this.failbackDelay, this.clock, this.listeners);
+			FailoverPolicy policy = new FailoverPolicy(nodes, this.failbackEnabled, this.failbackDelay, this.clock,
+					notifier, monitor::setUrgent);
+			long refillTimeoutMillis = this.healthTimeout.toMillis();
 			for (int i = 0; i < nodes.size(); i++) {
 				DatabaseNode node = nodes.get(i);
-				FailoverPolicy decisions = policy;
-				long refillTimeoutMillis = this.healthTimeout.toMillis();
 				monitor.add(node.name(), probes.get(i), (result) -> {
-					if (result.healthy() && node.health().status() == NodeStatus.DOWN) {
-						node.refillIfEmpty(refillTimeoutMillis);
-					}
-					decisions.onProbe(node, result);
+					node.prepareForTraffic(result, refillTimeoutMillis);
+					policy.onProbe(node, result);
 				});
 			}
 			monitor.probeAllOnce();
@@ -228,14 +235,35 @@ public final class FailoverDataSourceBuilder {
 				throw NoReachableNodeException.of(nodes);
 			}
 			monitor.start();
-			return new FailoverDataSource(nodes, policy, monitor, this.connectionTimeout, this.readWriteRouter,
-					new ConnectionTracker(this.leakThreshold, this.captureBorrowStackTrace, totalCapacity(nodes), this.clock));
+			return new FailoverDataSource(nodes, policy, monitor, notifier,
+					new ConnectionTracker(this.leakThreshold, this.captureBorrowStackTrace, totalCapacity(nodes), this.clock),
+					new BorrowLimits(this.connectionTimeout, this.awaitWritable), this.readWriteRouter);
 		}
 		catch (RuntimeException ex) {
 			monitor.close();
+			notifier.close();
 			nodes.forEach((node) -> node.pool().close());
 			throw ex;
 		}
+	}
+
+	/**
+	 * The node pool's configuration: a copy of the caller's, which stays as it was, with what failover
+	 * needs: a pool that starts even when its node is down, a validation no longer than a probe, the
+	 * driver's socket defaults, and the watcher of its connections' errors.
+	 */
+	private HikariConfig poolConfig(HikariConfig userConfig, NodeHealthMonitor monitor) {
+		HikariConfig config = new HikariConfig();
+		userConfig.copyStateTo(config);
+		config.setInitializationFailTimeout(-1);
+		// HikariCP validates an idle connection on the borrowing thread; on a silent node that must not
+		// take longer than a probe may (HikariCP's floor is 250 ms)
+		config.setValidationTimeout(Math.min(config.getValidationTimeout(),
+				Math.max(MIN_VALIDATION_TIMEOUT_MILLIS, this.healthTimeout.toMillis())));
+		DriverDefaults.applyTo(config);
+		String name = config.getPoolName();
+		config.setExceptionOverride(new NodeErrorWatcher(() -> monitor.probeSoon(name), userConfig.getExceptionOverride()));
+		return config;
 	}
 
 	private static int totalCapacity(List<DatabaseNode> nodes) {

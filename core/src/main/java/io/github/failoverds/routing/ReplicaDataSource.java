@@ -10,7 +10,12 @@ import io.github.failoverds.health.NodeRole;
 /**
  * The read-only view of a {@link FailoverDataSource}: borrows from the UP replicas in turn, and falls
  * back to the active (writable) node when no replica is UP or every replica's pool is busy. A replica
- * whose borrow fails with a connection error is marked DOWN like any node.
+ * whose borrow fails with a connection error is marked DOWN like any node. The attempts on replicas and
+ * the fallback share one {@code connection-timeout} budget.
+ * <p>
+ * A connection handed out here behaves the same wherever it comes from: set read-only (a connection from
+ * the writable node too, so that a read-only transaction cannot write there either) and with the
+ * auto-commit of the first node's pool, which is what the read/write router assumes of every connection.
  */
 final class ReplicaDataSource extends DataSourceSupport {
 
@@ -18,24 +23,38 @@ final class ReplicaDataSource extends DataSourceSupport {
 
 	private final List<DatabaseNode> nodes;
 
+	private final long budgetNanos;
+
+	private final boolean defaultAutoCommit;
+
 	private final AtomicInteger next = new AtomicInteger();
 
-	ReplicaDataSource(FailoverDataSource failoverDataSource, List<DatabaseNode> nodes) {
+	ReplicaDataSource(FailoverDataSource failoverDataSource, List<DatabaseNode> nodes, long budgetNanos) {
 		this.failoverDataSource = failoverDataSource;
 		this.nodes = nodes;
+		this.budgetNanos = budgetNanos;
+		this.defaultAutoCommit = nodes.get(0).pool().isAutoCommit();
 	}
 
 	@Override
 	public Connection getConnection() throws SQLException {
 		int size = this.nodes.size();
 		int start = Math.floorMod(this.next.getAndIncrement(), size);
+		long spentNanos = 0;
 		for (int i = 0; i < size; i++) {
 			DatabaseNode node = this.nodes.get((start + i) % size);
 			if (node.health().isUp() && node.health().role() == NodeRole.REPLICA) {
+				long sliceMillis = Math.min(FailoverDataSource.SLICE_MILLIS,
+						(this.budgetNanos - spentNanos) / 1_000_000 - this.failoverDataSource.worstCaseNanos(0) / 1_000_000);
+				if (sliceMillis <= 0) {
+					break;
+				}
 				try {
-					return this.failoverDataSource.borrow(node, FailoverDataSource.SLICE_MILLIS);
+					return withDefaults(this.failoverDataSource.borrow(node, sliceMillis), node);
 				}
 				catch (SQLException ex) {
+					// no clock read on the hot path: count the attempt at the longest it may have taken
+					spentNanos += this.failoverDataSource.worstCaseNanos(sliceMillis);
 					if (ConnectionFailures.isConnectionFailure(ex)) {
 						this.failoverDataSource.onBorrowFailure(node, ex);
 					}
@@ -45,7 +64,22 @@ final class ReplicaDataSource extends DataSourceSupport {
 				}
 			}
 		}
-		return this.failoverDataSource.getWritableConnection();
+		Connection connection = this.failoverDataSource.getWritableConnection(this.budgetNanos - spentNanos);
+		try {
+			connection.setReadOnly(true);
+			return connection;
+		}
+		catch (SQLException ex) {
+			connection.close();
+			throw ex;
+		}
+	}
+
+	private Connection withDefaults(Connection connection, DatabaseNode node) throws SQLException {
+		if (node.pool().isAutoCommit() != this.defaultAutoCommit) {
+			connection.setAutoCommit(this.defaultAutoCommit);
+		}
+		return connection;
 	}
 
 }

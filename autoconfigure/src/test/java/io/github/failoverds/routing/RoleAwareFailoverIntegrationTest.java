@@ -71,6 +71,8 @@ class RoleAwareFailoverIntegrationTest {
 		WriteLoad.createTable(this.cluster.primary().directDataSource());
 		FailoverDataSourceBuilder builder = FailoverDataSource.builder()
 			.connectionTimeout(CONNECTION_TIMEOUT)
+			// fail fast while no node is writable, as await-writable: 0 does (HighAvailabilityIntegrationTest waits)
+			.awaitWritable(Duration.ZERO)
 			.health(INTERVAL, Duration.ofSeconds(1), 2, 2, 20)
 			.failback(true, FAILBACK_DELAY)
 			.roleCheck("auto")

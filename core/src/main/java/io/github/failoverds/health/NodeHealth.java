@@ -2,12 +2,15 @@ package io.github.failoverds.health;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Circuit state of one node: its status and role, the counters behind them, and its probe history.
  * <p>
- * A node goes DOWN after {@code failureThreshold} failed probes in a row, or at once when a borrow
- * fails with a connection error; it comes back UP after {@code recoveryThreshold} healthy probes in a
+ * A node goes DOWN after {@code failureThreshold} failed probes in a row, at once when a borrow fails
+ * with a connection error, or after one failed probe once it is {@linkplain #suspect() suspect}; it comes
+ * back UP after {@code recoveryThreshold} healthy probes in a
  * row. The first probe of a node in {@link NodeStatus#UNKNOWN} decides its status at once. Status and
  * role are volatile so the borrow path reads them without locking; changes are serialised.
  * <p>
@@ -47,6 +50,9 @@ public final class NodeHealth {
 
 	private int consecutiveSuccesses;
 
+	/** Non-null while the node is suspect: opened by the next probe's verdict. */
+	private volatile CountDownLatch verdict;
+
 	/**
 	 * Create the state of one node.
 	 * @param failureThreshold failed probes in a row before the node is DOWN
@@ -84,11 +90,12 @@ public final class NodeHealth {
 			this.consecutiveSuccesses = 0;
 			this.consecutiveFailures++;
 			this.lastError = result.error();
-			if (previousStatus == NodeStatus.UNKNOWN
-					|| (previousStatus == NodeStatus.UP && this.consecutiveFailures >= this.failureThreshold)) {
+			if (previousStatus == NodeStatus.UNKNOWN || (previousStatus == NodeStatus.UP
+					&& (isSuspect() || this.consecutiveFailures >= this.failureThreshold))) {
 				this.status = NodeStatus.DOWN;
 			}
 		}
+		endSuspicion();
 		return changeFrom(previousStatus, previousRole);
 	}
 
@@ -108,6 +115,47 @@ public final class NodeHealth {
 	}
 
 	/**
+	 * Note first-hand news that the node may be gone (a connection in use broke under a statement): the
+	 * next probe decides, and if it fails too the node is DOWN at once, without waiting for
+	 * {@code failureThreshold} failures in a row. A healthy probe clears the suspicion, so a node that is
+	 * merely busy or lost one connection stays UP.
+	 */
+	public synchronized void suspect() {
+		if (this.verdict == null) {
+			this.verdict = new CountDownLatch(1);
+		}
+	}
+
+	/**
+	 * Whether the node is suspect: a borrow should wait for the next probe's verdict rather than take a
+	 * pooled connection that is likely dead.
+	 * @return {@code true} until the next probe result (or a borrow failure) is recorded
+	 */
+	public boolean isSuspect() {
+		return this.verdict != null;
+	}
+
+	/**
+	 * Wait for the verdict on a suspect node: the next probe result.
+	 * @param deadlineNanos the {@link System#nanoTime()} to give up at
+	 * @throws InterruptedException when the waiting thread is interrupted
+	 */
+	public void awaitVerdict(long deadlineNanos) throws InterruptedException {
+		CountDownLatch pending = this.verdict;
+		if (pending != null) {
+			pending.await(deadlineNanos - System.nanoTime(), TimeUnit.NANOSECONDS);
+		}
+	}
+
+	private void endSuspicion() {
+		CountDownLatch pending = this.verdict;
+		if (pending != null) {
+			this.verdict = null;
+			pending.countDown();
+		}
+	}
+
+	/**
 	 * Mark the node DOWN at once, after a borrow failed with a connection error.
 	 * @param error why, free of secrets
 	 * @return what changed, or {@code null} if the node was already DOWN
@@ -117,6 +165,7 @@ public final class NodeHealth {
 		this.lastError = error;
 		this.consecutiveSuccesses = 0;
 		this.status = NodeStatus.DOWN;
+		endSuspicion();
 		return changeFrom(previousStatus, this.role);
 	}
 

@@ -32,7 +32,8 @@ import io.github.failoverds.support.DaemonThreads;
  * up, so {@code recovery-threshold} healthy probes always take about that many intervals. Two things
  * make a node's next probe come sooner: {@link #probeSoon(String)} (news from a request thread, such as
  * a write refused as read-only) and {@linkplain #setUrgent(boolean) urgent mode}, used while no node is
- * writable and callers wait for one, in which every node is probed every {@link #URGENT_INTERVAL}. A
+ * writable and callers wait for one, in which every node is probed every {@link #URGENT_INTERVAL}, a
+ * read-only node over a new connection each time (its address may lead to another server by now). A
  * throwable from a tick (a listener's {@code Error} included) is logged and never ends the schedule.
  */
 public final class NodeHealthMonitor implements AutoCloseable {
@@ -228,6 +229,10 @@ public final class NodeHealthMonitor implements AutoCloseable {
 				ProbeResult result = probeOnce();
 				if (result != null) {
 					this.results.accept(result);
+					if (NodeHealthMonitor.this.urgent && result.role() == NodeRole.REPLICA) {
+						// a single endpoint (a DNS name, a service) may have moved to a new primary since
+						this.probe.reconnect();
+					}
 				}
 			}
 			catch (Throwable ex) {

@@ -27,7 +27,9 @@ import io.github.failoverds.leak.ConnectionTracker;
  * {@code await-writable}. All of it stays within the {@code connection-timeout} budget of the call: a
  * slice never starts unless it can end in time, counting the validation HikariCP may run on the
  * borrowing thread. A pool that is merely busy is not a dead node: the borrow keeps waiting on it until
- * the budget runs out and then fails with HikariCP's timeout.
+ * the budget runs out and then fails with HikariCP's timeout. When a connection of the active node
+ * broke under a statement, the node is checked at once, and borrows wait for that verdict instead of
+ * taking pooled connections that are likely dead too.
  */
 public class FailoverDataSource extends DataSourceSupport implements Closeable {
 
@@ -51,8 +53,6 @@ public class FailoverDataSource extends DataSourceSupport implements Closeable {
 	/** Longest time HikariCP may spend validating an idle connection on the borrowing thread. */
 	private final long validationMillis;
 
-	private final long firstSliceMillis;
-
 	private final ReplicaDataSource replicas;
 
 	private final DataSource router;
@@ -73,8 +73,6 @@ public class FailoverDataSource extends DataSourceSupport implements Closeable {
 			.mapToLong((node) -> node.pool().getValidationTimeout())
 			.max()
 			.orElse(0);
-		this.firstSliceMillis = Math.max(1,
-				Math.min(SLICE_MILLIS, limits.connectionTimeout().toMillis() - this.validationMillis));
 		this.replicas = new ReplicaDataSource(this, this.nodes, this.budgetNanos);
 		this.router = (readWriteRouter != null) ? readWriteRouter.route(new WriterDataSource(), this.replicas) : null;
 	}
@@ -101,17 +99,17 @@ public class FailoverDataSource extends DataSourceSupport implements Closeable {
 	 * @param budgetNanos what is left of the caller's {@code connection-timeout}
 	 */
 	Connection getWritableConnection(long budgetNanos) throws SQLException {
+		long deadline = System.nanoTime() + budgetNanos;
 		DatabaseNode node = this.policy.active();
-		if (node != null && !this.closed) {
+		if (node != null && !this.closed && !node.health().isSuspect()) {
 			try {
-				return borrow(node, this.firstSliceMillis);
+				return borrow(node, firstSliceMillis(budgetNanos));
 			}
 			catch (SQLException ex) {
-				// no clock read on the way in: count the first slice at the longest it may have taken
-				return borrowAfterFailure(node, ex, System.nanoTime() + budgetNanos - worstCaseNanos(this.firstSliceMillis));
+				return borrowAfterFailure(node, ex, deadline);
 			}
 		}
-		return borrowAfterFailure(null, null, System.nanoTime() + budgetNanos);
+		return borrowAfterFailure(null, null, deadline);
 	}
 
 	private Connection borrowAfterFailure(DatabaseNode failedNode, SQLException failure, long deadline)
@@ -138,6 +136,11 @@ public class FailoverDataSource extends DataSourceSupport implements Closeable {
 				}
 				node = awaitWritable(awaitDeadline);
 			}
+			if (node.health().isSuspect()) {
+				awaitVerdict(node, deadline);
+				lastFailure = null;
+				continue;
+			}
 			long sliceMillis = sliceMillis(deadline);
 			if (sliceMillis <= 0) {
 				throw budgetExhausted(node, lastFailure);
@@ -148,6 +151,24 @@ public class FailoverDataSource extends DataSourceSupport implements Closeable {
 			catch (SQLException ex) {
 				lastFailure = ex;
 			}
+		}
+	}
+
+	/**
+	 * A connection of the node broke under a statement, and the probe is checking it now: wait for its
+	 * verdict rather than take a pooled connection that is likely dead too.
+	 */
+	private void awaitVerdict(DatabaseNode node, long deadline) throws SQLException {
+		try {
+			node.health().awaitVerdict(deadline);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new SQLTransientConnectionException("Interrupted while node '" + node.name() + "' was checked", "08001",
+					ex);
+		}
+		if (System.nanoTime() - deadline >= 0) {
+			throw budgetExhausted(node, null);
 		}
 	}
 
@@ -168,19 +189,18 @@ public class FailoverDataSource extends DataSourceSupport implements Closeable {
 		}
 	}
 
+	private long firstSliceMillis(long budgetNanos) {
+		return Math.max(1, Math.min(SLICE_MILLIS, budgetNanos / 1_000_000 - this.validationMillis));
+	}
+
 	/**
-	 * The longest slice that ends before the deadline even if HikariCP validates a connection at its end.
+	 * The longest slice that ends before the deadline even if HikariCP validates a connection at its end:
+	 * a borrow that cannot be served fails up to one validation timeout before its budget runs out, never
+	 * after.
 	 */
 	long sliceMillis(long deadlineNanos) {
 		long remainingMillis = (deadlineNanos - System.nanoTime()) / 1_000_000 - this.validationMillis;
 		return Math.min(SLICE_MILLIS, remainingMillis);
-	}
-
-	/**
-	 * The longest a borrow with the given timeout may take: HikariCP may validate a connection at its end.
-	 */
-	long worstCaseNanos(long sliceMillis) {
-		return (sliceMillis + this.validationMillis) * 1_000_000;
 	}
 
 	/**

@@ -212,9 +212,10 @@ public final class FailoverDataSourceBuilder {
 		try {
 			List<NodeProbe> probes = new ArrayList<>();
 			for (HikariConfig userConfig : this.nodeConfigs) {
-				HikariConfig config = poolConfig(userConfig, monitor);
-				SecretMasker masker = secretsOf(config);
 				NodeHealth health = new NodeHealth(this.failureThreshold, this.recoveryThreshold, this.historySize);
+				HikariConfig config = poolConfig(userConfig, new NodeErrorWatcher(() -> monitor.probeSoon(
+						userConfig.getPoolName()), health::suspect, userConfig.getExceptionOverride()));
+				SecretMasker masker = secretsOf(config);
 				nodes.add(new DatabaseNode(config.getPoolName(), nodes.size(), new HikariDataSource(config), health, masker));
 				probes.add(new NodeProbe(probeConnections(config), RoleCheck.of(this.roleCheck, config.getJdbcUrl()),
 						this.healthTimeout, masker));
@@ -252,7 +253,7 @@ public final class FailoverDataSourceBuilder {
 	 * needs: a pool that starts even when its node is down, a validation no longer than a probe, the
 	 * driver's socket defaults, and the watcher of its connections' errors.
 	 */
-	private HikariConfig poolConfig(HikariConfig userConfig, NodeHealthMonitor monitor) {
+	private HikariConfig poolConfig(HikariConfig userConfig, NodeErrorWatcher errorWatcher) {
 		HikariConfig config = new HikariConfig();
 		userConfig.copyStateTo(config);
 		config.setInitializationFailTimeout(-1);
@@ -261,8 +262,7 @@ public final class FailoverDataSourceBuilder {
 		config.setValidationTimeout(Math.min(config.getValidationTimeout(),
 				Math.max(MIN_VALIDATION_TIMEOUT_MILLIS, this.healthTimeout.toMillis())));
 		DriverDefaults.applyTo(config);
-		String name = config.getPoolName();
-		config.setExceptionOverride(new NodeErrorWatcher(() -> monitor.probeSoon(name), userConfig.getExceptionOverride()));
+		config.setExceptionOverride(errorWatcher);
 		return config;
 	}
 

@@ -40,12 +40,11 @@ final class ReplicaDataSource extends DataSourceSupport {
 	public Connection getConnection() throws SQLException {
 		int size = this.nodes.size();
 		int start = Math.floorMod(this.next.getAndIncrement(), size);
-		long spentNanos = 0;
+		long deadline = System.nanoTime() + this.budgetNanos;
 		for (int i = 0; i < size; i++) {
 			DatabaseNode node = this.nodes.get((start + i) % size);
-			if (node.health().isUp() && node.health().role() == NodeRole.REPLICA) {
-				long sliceMillis = Math.min(FailoverDataSource.SLICE_MILLIS,
-						(this.budgetNanos - spentNanos) / 1_000_000 - this.failoverDataSource.worstCaseNanos(0) / 1_000_000);
+			if (node.health().isUp() && !node.health().isSuspect() && node.health().role() == NodeRole.REPLICA) {
+				long sliceMillis = this.failoverDataSource.sliceMillis(deadline);
 				if (sliceMillis <= 0) {
 					break;
 				}
@@ -53,8 +52,6 @@ final class ReplicaDataSource extends DataSourceSupport {
 					return withDefaults(this.failoverDataSource.borrow(node, sliceMillis), node);
 				}
 				catch (SQLException ex) {
-					// no clock read on the hot path: count the attempt at the longest it may have taken
-					spentNanos += this.failoverDataSource.worstCaseNanos(sliceMillis);
 					if (ConnectionFailures.isConnectionFailure(ex)) {
 						this.failoverDataSource.onBorrowFailure(node, ex);
 					}
@@ -64,7 +61,7 @@ final class ReplicaDataSource extends DataSourceSupport {
 				}
 			}
 		}
-		Connection connection = this.failoverDataSource.getWritableConnection(this.budgetNanos - spentNanos);
+		Connection connection = this.failoverDataSource.getWritableConnection(deadline - System.nanoTime());
 		try {
 			connection.setReadOnly(true);
 			return connection;

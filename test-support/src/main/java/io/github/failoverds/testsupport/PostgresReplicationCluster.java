@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -128,6 +129,27 @@ public final class PostgresReplicationCluster implements AutoCloseable {
 			.atMost(WAIT)
 			.until(() -> Boolean.parseBoolean(
 					queryForString(standby, "SELECT (pg_last_wal_replay_lsn() >= ?::pg_lsn)::text", primaryPosition)));
+	}
+
+	/**
+	 * Makes replication synchronous, as an HA set-up that promises no lost commit does: from now on the
+	 * primary acknowledges a commit only once a standby has flushed it. Returns once a standby is
+	 * synchronous.
+	 */
+	public void makeSynchronous() {
+		try (Connection connection = this.primary.directDataSource().getConnection();
+				Statement statement = connection.createStatement()) {
+			statement.execute("ALTER SYSTEM SET synchronous_standby_names = '*'");
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException(ex);
+		}
+		queryForString(this.primary, "SELECT pg_reload_conf()::text");
+		Awaitility.await("a synchronous standby of " + this.primary.name())
+			.atMost(WAIT)
+			.ignoreExceptions()
+			.until(() -> Long.parseLong(queryForString(this.primary,
+					"SELECT count(*) FROM pg_stat_replication WHERE sync_state = 'sync'")) > 0);
 	}
 
 	/**

@@ -169,7 +169,7 @@ public final class WriteLoad implements AutoCloseable {
 				missing.add(id);
 			}
 		});
-		return missingOf(missing, server);
+		return missingOf(missing, server.directDataSource());
 	}
 
 	/**
@@ -179,11 +179,20 @@ public final class WriteLoad implements AutoCloseable {
 	 * @return the missing ids, empty when nothing was lost
 	 */
 	public Set<Long> missingAcknowledgedCommitsOn(EmbeddedPostgresNode server) {
+		return missingOf(new HashSet<>(this.acknowledged.keySet()), server.directDataSource());
+	}
+
+	/**
+	 * The ids that any server acknowledged but that are not in the table the data source reaches.
+	 * @param server a data source of the server to check (not through a failover data source)
+	 * @return the missing ids, empty when nothing was lost
+	 */
+	public Set<Long> missingAcknowledgedCommitsIn(DataSource server) {
 		return missingOf(new HashSet<>(this.acknowledged.keySet()), server);
 	}
 
-	private static Set<Long> missingOf(Set<Long> missing, EmbeddedPostgresNode server) {
-		try (Connection connection = server.directDataSource().getConnection();
+	private static Set<Long> missingOf(Set<Long> missing, DataSource server) {
+		try (Connection connection = server.getConnection();
 				Statement statement = connection.createStatement();
 				ResultSet present = statement.executeQuery("SELECT id FROM writes")) {
 			while (present.next()) {

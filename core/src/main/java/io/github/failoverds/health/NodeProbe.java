@@ -14,7 +14,9 @@ import io.github.failoverds.support.SecretMasker;
 /**
  * Checks one node over a connection of its own, outside the node's pool, so that a busy pool never
  * looks like a dead node and a probe never takes a connection from the application. The connection
- * is kept between probes (a check then costs one round trip) and reopened after a failure.
+ * is kept between probes (a check then costs one round trip); when a check on the kept connection
+ * fails, it is tried once more on a new one, so that a connection cut on its own is not taken for a
+ * dead node.
  */
 public final class NodeProbe implements AutoCloseable {
 
@@ -53,16 +55,24 @@ public final class NodeProbe implements AutoCloseable {
 	 */
 	public ProbeResult check(Clock clock) {
 		long start = System.nanoTime();
+		boolean kept = this.connection != null;
 		try {
-			Connection current = openIfNeeded();
-			NodeRole role = this.roleCheck.check(current, Math.max(1, (this.timeoutMillis + 999) / 1000));
-			return ProbeResult.healthy(clock.instant(), Duration.ofNanos(System.nanoTime() - start), role);
+			return ProbeResult.healthy(clock.instant(), Duration.ofNanos(System.nanoTime() - start), checkRole());
 		}
 		catch (SQLException | RuntimeException ex) {
 			abort();
+			if (kept && !this.closed) {
+				// the kept connection may have been cut (a proxy, a firewall, a terminated backend) while the node
+				// is fine: a new connection decides
+				return check(clock);
+			}
 			return ProbeResult.failed(clock.instant(), Duration.ofNanos(System.nanoTime() - start),
 					this.masker.describe(ex));
 		}
+	}
+
+	private NodeRole checkRole() throws SQLException {
+		return this.roleCheck.check(openIfNeeded(), Math.max(1, (this.timeoutMillis + 999) / 1000));
 	}
 
 	private Connection openIfNeeded() throws SQLException {

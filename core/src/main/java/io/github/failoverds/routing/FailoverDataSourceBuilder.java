@@ -4,7 +4,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -271,21 +272,20 @@ public final class FailoverDataSourceBuilder {
 	}
 
 	/**
-	 * A source of new, unpooled connections for the probe, with the pool's settings and, for
-	 * PostgreSQL, connect and read timeouts no longer than one probe. No {@code loginTimeout}: pgjdbc
-	 * enforces it on a new thread per attempt that outlives the timeout while its socket hangs, so on a
-	 * partitioned node every probe would leave a thread behind; the connect and read timeouts bound the
-	 * attempt on the probe's own I/O thread instead.
+	 * A source of new, unpooled connections for the probe, with the pool's settings and, for PostgreSQL,
+	 * MariaDB and MySQL, connect and read timeouts of one probe (see {@link JdbcDriver#probeSettings}).
+	 * These win over the user's: the URL loses the parameters of the same names, which the drivers would
+	 * prefer to properties.
 	 */
 	private DriverDataSource probeConnections(HikariConfig config) {
 		Properties properties = new Properties();
 		properties.putAll(config.getDataSourceProperties());
 		String url = config.getJdbcUrl();
-		if (url != null && url.toLowerCase(Locale.ROOT).startsWith("jdbc:postgresql:")) {
-			String seconds = String.valueOf(Math.max(1, (this.healthTimeout.toMillis() + 999) / 1000));
-			properties.setProperty("connectTimeout", seconds);
-			properties.setProperty("socketTimeout", seconds);
-			properties.setProperty("loginTimeout", "0");
+		Optional<JdbcDriver> driver = JdbcDriver.of(url);
+		if (driver.isPresent()) {
+			Map<String, String> settings = driver.get().probeSettings(this.healthTimeout);
+			properties.putAll(settings);
+			url = JdbcDriver.withoutParameters(url, settings.keySet());
 		}
 		return new DriverDataSource(url, config.getDriverClassName(), properties, config.getUsername(),
 				config.getPassword());

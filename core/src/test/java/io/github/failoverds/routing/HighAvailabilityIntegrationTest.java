@@ -65,7 +65,7 @@ class HighAvailabilityIntegrationTest {
 	@BeforeEach
 	void startCluster() {
 		this.cluster = PostgresReplicationCluster.start("primary", "standby-1");
-		this.cluster.makeSynchronous();
+		this.cluster.replicateSynchronously(this.cluster.standby());
 		WriteLoad.createTable(primary().directDataSource());
 		this.primaryProxy = FaultProxy.start("127.0.0.1", primary().port());
 		this.standbyProxy = FaultProxy.start("127.0.0.1", standby().port());

@@ -7,8 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -26,8 +24,6 @@ import io.github.failoverds.leak.ConnectionTracker;
  * chooses the active node and starts the probe loop. Usable without Spring.
  */
 public final class FailoverDataSourceBuilder {
-
-	private static final Pattern URL_PASSWORD = Pattern.compile("(?i)password=([^&;]*)");
 
 	private static final long MIN_VALIDATION_TIMEOUT_MILLIS = 250;
 
@@ -292,16 +288,8 @@ public final class FailoverDataSourceBuilder {
 	}
 
 	private static SecretMasker secretsOf(HikariConfig config) {
-		List<String> secrets = new ArrayList<>();
-		secrets.add(config.getPassword());
-		secrets.add(config.getDataSourceProperties().getProperty("password"));
-		if (config.getJdbcUrl() != null) {
-			Matcher matcher = URL_PASSWORD.matcher(config.getJdbcUrl());
-			while (matcher.find()) {
-				secrets.add(matcher.group(1));
-			}
-		}
-		return new SecretMasker(secrets.toArray(String[]::new));
+		return SecretMasker.forNode(config.getJdbcUrl(), config.getPassword(),
+				config.getDataSourceProperties().getProperty("password"));
 	}
 
 }

@@ -53,9 +53,9 @@ public final class FailoverDataSourceBuilder {
 
 	private boolean requireNode = true;
 
-	private Duration leakThreshold = Duration.ZERO;
+	private Duration leakThreshold = Duration.ofMinutes(5);
 
-	private boolean captureBorrowStackTrace;
+	private boolean captureBorrowStackTrace = true;
 
 	private Clock clock = Clock.systemUTC();
 
@@ -155,7 +155,8 @@ public final class FailoverDataSourceBuilder {
 
 	/**
 	 * Leak detection: track every borrowed connection and report one held longer than the threshold as
-	 * a suspected leak (see {@link ConnectionTracker}). Off unless set.
+	 * a suspected leak (see {@link ConnectionTracker}). Five minutes, with stack traces, unless set, as in
+	 * the starter.
 	 * @param threshold how long a connection may be held; zero turns leak detection off
 	 * @param captureStackTrace whether to record where each connection was borrowed
 	 * @return this builder

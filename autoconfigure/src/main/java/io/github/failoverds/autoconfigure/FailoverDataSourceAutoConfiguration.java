@@ -18,8 +18,10 @@ import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.boot.jdbc.autoconfigure.XADataSourceAutoConfiguration;
 import org.springframework.boot.transaction.autoconfigure.TransactionManagerCustomizer;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.core.io.ResourceLoader;
 import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.jdbc.support.SQLExceptionTranslator;
 
@@ -27,9 +29,13 @@ import org.springframework.jdbc.support.SQLExceptionTranslator;
  * Auto-configuration of the failover {@link DataSource}: one HikariCP pool per configured node behind
  * one routing {@link FailoverDataSource}, which the rest of Spring Boot (JdbcTemplate, transactions,
  * JPA, Flyway) uses as the application's DataSource. Backs off when the application defines its own
- * {@link DataSource} or sets {@code failover.datasource.enabled=false}.
+ * {@link DataSource} or sets {@code failover.datasource.enabled=false}; steps aside for Spring Boot's embedded
+ * database when no node is configured and one is on the class path (see
+ * {@link EmbeddedDatabaseFallbackCondition}), and for a test database that replaces the DataSource (see
+ * {@link TestDatabaseCondition}).
  */
-@AutoConfiguration(before = { XADataSourceAutoConfiguration.class, DataSourceAutoConfiguration.class })
+@AutoConfiguration(before = { XADataSourceAutoConfiguration.class, DataSourceAutoConfiguration.class },
+		afterName = TestDatabaseCondition.TEST_DATABASE_AUTO_CONFIGURATION)
 @ConditionalOnClass({ DataSource.class, HikariDataSource.class })
 @ConditionalOnBooleanProperty(name = FailoverDataSourceProperties.PREFIX + ".enabled", matchIfMissing = true)
 @EnableConfigurationProperties(FailoverDataSourceProperties.class)
@@ -37,6 +43,7 @@ public final class FailoverDataSourceAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(DataSource.class)
+	@Conditional(FailoverDataSourceCondition.class)
 	FailoverDataSource dataSource(FailoverDataSourceProperties properties, Environment environment,
 			ObjectProvider<JdbcConnectionDetails> connectionDetails, ObjectProvider<NodePoolCustomizer> customizers,
 			ObjectProvider<FailoverListener> listeners) {
@@ -45,11 +52,19 @@ public final class FailoverDataSourceAutoConfiguration {
 			.create(properties);
 	}
 
+	@Bean
+	@ConditionalOnMissingBean(DataSource.class)
+	@Conditional(EmbeddedDatabaseFallbackCondition.class)
+	EmbeddedDatabaseNotice failoverEmbeddedDatabaseNotice(Environment environment, ResourceLoader resourceLoader) {
+		return new EmbeddedDatabaseNotice(environment, resourceLoader.getClassLoader());
+	}
+
 	/**
 	 * Makes connection failures surface as transient data-access exceptions.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(SQLExceptionTranslator.class)
+	@Conditional(FailoverDataSourceCondition.class)
 	static class ExceptionTranslationConfiguration {
 
 		@Bean

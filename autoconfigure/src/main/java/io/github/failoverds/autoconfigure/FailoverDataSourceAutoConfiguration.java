@@ -2,7 +2,10 @@ package io.github.failoverds.autoconfigure;
 
 import javax.sql.DataSource;
 
+import com.zaxxer.hikari.HikariCredentialsProvider;
 import com.zaxxer.hikari.HikariDataSource;
+
+import io.github.failoverds.autoconfigure.credentials.CredentialsWatcher;
 
 import io.github.failoverds.routing.FailoverDataSource;
 import io.github.failoverds.routing.FailoverListener;
@@ -41,15 +44,31 @@ import org.springframework.jdbc.support.SQLExceptionTranslator;
 @EnableConfigurationProperties(FailoverDataSourceProperties.class)
 public final class FailoverDataSourceAutoConfiguration {
 
-	@Bean
+	/**
+	 * The failover DataSource, and the watcher of the credentials directories its nodes use.
+	 */
+	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnMissingBean(DataSource.class)
 	@Conditional(FailoverDataSourceCondition.class)
-	FailoverDataSource dataSource(FailoverDataSourceProperties properties, Environment environment,
-			ObjectProvider<JdbcConnectionDetails> connectionDetails, ObjectProvider<NodePoolCustomizer> customizers,
-			ObjectProvider<FailoverListener> listeners) {
-		return new FailoverDataSourceFactory(environment, connectionDetails.getIfAvailable(),
-				customizers.orderedStream().toList(), listeners.orderedStream().toList())
-			.create(properties);
+	static class FailoverDataSourceConfiguration {
+
+		@Bean
+		CredentialsWatcher failoverCredentialsWatcher(FailoverDataSourceProperties properties) {
+			return new CredentialsWatcher(properties.getCredentials().getRefreshInterval());
+		}
+
+		@Bean
+		FailoverDataSource dataSource(FailoverDataSourceProperties properties, Environment environment,
+				ObjectProvider<JdbcConnectionDetails> connectionDetails, CredentialsWatcher credentialsWatcher,
+				ObjectProvider<HikariCredentialsProvider> credentialsProvider,
+				ObjectProvider<NodePoolCustomizer> customizers, ObjectProvider<FailoverListener> listeners) {
+			NodeCredentialsSources credentialsSources = new NodeCredentialsSources(credentialsProvider.getIfUnique(),
+					credentialsWatcher);
+			return new FailoverDataSourceFactory(environment, connectionDetails.getIfAvailable(), credentialsSources,
+					customizers.orderedStream().toList(), listeners.orderedStream().toList())
+				.create(properties);
+		}
+
 	}
 
 	@Bean

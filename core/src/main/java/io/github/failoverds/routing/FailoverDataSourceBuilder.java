@@ -9,7 +9,10 @@ import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import javax.sql.DataSource;
+
 import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariCredentialsProvider;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.util.DriverDataSource;
 
@@ -70,7 +73,9 @@ public final class FailoverDataSourceBuilder {
 	 * Add a node; nodes are in priority order, the first added is the preferred primary. The
 	 * configuration's pool name is set to the node name.
 	 * @param name the node name
-	 * @param config the node's complete HikariCP configuration (with a JDBC URL)
+	 * @param config the node's complete HikariCP configuration (with a JDBC URL); its
+	 * {@link HikariConfig#getCredentialsProvider() credentials provider}, if any, gives the credentials of the
+	 * node's probe connections too
 	 * @return this builder
 	 */
 	public FailoverDataSourceBuilder node(String name, HikariConfig config) {
@@ -243,13 +248,14 @@ public final class FailoverDataSourceBuilder {
 	}
 
 	/**
-	 * A source of new, unpooled connections for the probe, with the pool's settings and, for
-	 * PostgreSQL, connect and read timeouts no longer than one probe. No {@code loginTimeout}: pgjdbc
-	 * enforces it on a new thread per attempt that outlives the timeout while its socket hangs, so on a
-	 * partitioned node every probe would leave a thread behind; the connect and read timeouts bound the
-	 * attempt on the probe's own I/O thread instead.
+	 * A source of new, unpooled connections for the probe, with the pool's settings and credentials (those
+	 * of the pool's {@link HikariConfig#getCredentialsProvider() credentials provider}, asked for every
+	 * connection, when it has one) and, for PostgreSQL, connect and read timeouts no longer than one probe.
+	 * No {@code loginTimeout}: pgjdbc enforces it on a new thread per attempt that outlives the timeout
+	 * while its socket hangs, so on a partitioned node every probe would leave a thread behind; the connect
+	 * and read timeouts bound the attempt on the probe's own I/O thread instead.
 	 */
-	private DriverDataSource probeConnections(HikariConfig config) {
+	private DataSource probeConnections(HikariConfig config) {
 		Properties properties = new Properties();
 		properties.putAll(config.getDataSourceProperties());
 		String url = config.getJdbcUrl();
@@ -259,8 +265,11 @@ public final class FailoverDataSourceBuilder {
 			properties.setProperty("socketTimeout", seconds);
 			properties.setProperty("loginTimeout", "0");
 		}
-		return new DriverDataSource(url, config.getDriverClassName(), properties, config.getUsername(),
-				config.getPassword());
+		DriverDataSource connections = new DriverDataSource(url, config.getDriverClassName(), properties,
+				config.getUsername(), config.getPassword());
+		HikariCredentialsProvider credentialsProvider = config.getCredentialsProvider();
+		return (credentialsProvider != null) ? new CurrentCredentialsDataSource(connections, credentialsProvider)
+				: connections;
 	}
 
 	private static SecretMasker secretsOf(HikariConfig config) {

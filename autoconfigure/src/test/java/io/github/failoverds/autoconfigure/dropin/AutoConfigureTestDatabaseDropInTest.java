@@ -7,6 +7,7 @@ import org.springframework.boot.jdbc.test.autoconfigure.AutoConfigureTestDatabas
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.context.ApplicationContext;
+import org.springframework.test.annotation.DirtiesContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,6 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 		properties = { "spring.datasource.url=jdbc:postgresql://127.0.0.1:9/app",
 				"failover.datasource.failover-urls=jdbc:postgresql://127.0.0.1:9/standby" })
 @AutoConfigureTestDatabase
+@DirtiesContext
 class AutoConfigureTestDatabaseDropInTest {
 
 	@Autowired

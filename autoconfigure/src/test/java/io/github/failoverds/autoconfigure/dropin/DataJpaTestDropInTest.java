@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.data.jpa.test.autoconfigure.DataJpaTest;
 import org.springframework.context.ApplicationContext;
+import org.springframework.test.annotation.DirtiesContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,6 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * embedded test database replaces it, as it would replace Spring Boot's own DataSource.
  */
 @DataJpaTest(properties = "spring.datasource.url=jdbc:postgresql://127.0.0.1:9/app")
+@DirtiesContext
 class DataJpaTestDropInTest {
 
 	@Autowired

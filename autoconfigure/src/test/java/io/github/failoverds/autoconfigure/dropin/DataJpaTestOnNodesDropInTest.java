@@ -7,6 +7,7 @@ import org.springframework.boot.data.jpa.test.autoconfigure.DataJpaTest;
 import org.springframework.boot.jdbc.test.autoconfigure.AutoConfigureTestDatabase;
 import org.springframework.boot.jdbc.test.autoconfigure.AutoConfigureTestDatabase.Replace;
 import org.springframework.context.ApplicationContext;
+import org.springframework.test.annotation.DirtiesContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,6 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @DataJpaTest(properties = { "failover.datasource.nodes[0].url=jdbc:h2:mem:dropin-jpa-a",
 		"failover.datasource.nodes[1].url=jdbc:h2:mem:dropin-jpa-b", "spring.jpa.hibernate.ddl-auto=create-drop" })
 @AutoConfigureTestDatabase(replace = Replace.NONE)
+@DirtiesContext
 class DataJpaTestOnNodesDropInTest {
 
 	@Autowired

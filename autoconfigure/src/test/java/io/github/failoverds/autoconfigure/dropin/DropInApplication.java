@@ -5,7 +5,8 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 
 /**
  * An application as users write one, found by the test slices of this package: auto-configuration, with a JPA
- * entity ({@link Book}) and its Spring Data repository ({@link BookRepository}) beside it.
+ * entity ({@link Book}) and its Spring Data repository ({@link BookRepository}) beside it. Every test of the
+ * package closes its context ({@code @DirtiesContext}): the probe threads of a cached context would outlive it.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration

@@ -10,6 +10,7 @@ import org.springframework.boot.jdbc.test.autoconfigure.AutoConfigureTestDatabas
 import org.springframework.boot.jdbc.test.autoconfigure.JdbcTest;
 import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.annotation.DirtiesContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,6 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @JdbcTest(properties = "spring.datasource.url=jdbc:h2:mem:dropin-jdbc-slice")
 @AutoConfigureTestDatabase(replace = Replace.NONE)
+@DirtiesContext
 class JdbcTestOnNodesDropInTest {
 
 	@Autowired

@@ -11,6 +11,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.context.ApplicationContext;
+import org.springframework.test.annotation.DirtiesContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"failover.datasource.failover-urls=jdbc:h2:mem:dropin-standby",
 				"failover.datasource.hikari.maximum-pool-size=2",
 				"management.endpoints.web.exposure.include=health,failover" })
+@DirtiesContext
 class NodeConfiguredDropInTest {
 
 	@Autowired

@@ -91,7 +91,7 @@ public class FailoverDataSourceMeterBinder implements MeterBinder {
 	}
 
 	private static double credentialsAge(DatabaseNode node) {
-		Instant changedAt = NodeState.credentialsChangedAt(node);
+		Instant changedAt = NodeState.credentialsChangedAtOf(node);
 		return (changedAt != null) ? Duration.between(changedAt, Instant.now()).toMillis() / 1000.0 : Double.NaN;
 	}
 

@@ -34,7 +34,7 @@ public record NodeState(String status, String role, Instant lastCheck, double la
 		NodeHealth health = node.health();
 		return new NodeState(health.status().name(), health.role().name(), health.lastCheck(),
 				milliseconds(health.lastLatency()), health.consecutiveFailures(), health.lastError(),
-				credentialsChangedAt(node), PoolFigures.of(node));
+				credentialsChangedAtOf(node), PoolFigures.of(node));
 	}
 
 	/**
@@ -43,7 +43,7 @@ public record NodeState(String status, String role, Instant lastCheck, double la
 	 * @return the time, or {@code null} unless its pool's credentials provider is a
 	 * {@link RotatingCredentialsProvider} that knows
 	 */
-	static Instant credentialsChangedAt(DatabaseNode node) {
+	static Instant credentialsChangedAtOf(DatabaseNode node) {
 		return (node.pool().getCredentialsProvider() instanceof RotatingCredentialsProvider rotating)
 				? rotating.getChangedAt() : null;
 	}

@@ -8,11 +8,12 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import javax.sql.DataSource;
 
@@ -103,9 +104,12 @@ class CredentialsRotationIntegrationTest {
 				assertThat(credentials(primary).getChangedAt()).isAfter(firstChange);
 
 				// once they retire, their successors log in with the new password
-				Instant retired = Instant.now();
+				Set<Integer> retired = sessionsOfRole(server(0));
 				primary.pool().getHikariPoolMXBean().softEvictConnections();
-				await().atMost(LOAD_WAIT).until(() -> sessionsOfRoleSince(server(0), retired) >= 4);
+				await().atMost(LOAD_WAIT)
+					.untilAsserted(() -> assertThat(newSessions(server(0), retired))
+						.as("sessions opened after the old ones retired; failed writes: %s", load.failures())
+						.hasSizeGreaterThanOrEqualTo(4));
 				load.awaitCommitsOn(server(0).port(), 50, LOAD_WAIT);
 				load.stop(LOAD_WAIT);
 				assertThat(load.failures()).isEmpty();
@@ -123,11 +127,12 @@ class CredentialsRotationIntegrationTest {
 			await().atMost(LOAD_WAIT).until(() -> credentials(standby).getCredentials().getPassword(),
 					NEW_PASSWORD::equals);
 			// every session of the role on the standby ends, the probe's among them: it must log in again
-			Instant terminated = Instant.now();
+			Set<Integer> terminated = sessionsOfRole(server(1));
+			Instant terminatedAt = Instant.now();
 			execute(server(1), "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '" + ROLE + "'");
 			await().atMost(LOAD_WAIT)
-				.until(() -> standby.health().lastCheck() != null && standby.health().lastCheck().isAfter(terminated)
-						&& standby.health().consecutiveFailures() == 0 && sessionsOfRoleSince(server(1), terminated) > 0);
+				.until(() -> standby.health().lastCheck() != null && standby.health().lastCheck().isAfter(terminatedAt)
+						&& standby.health().consecutiveFailures() == 0 && !newSessions(server(1), terminated).isEmpty());
 			assertThat(standby.health().status()).isEqualTo(NodeStatus.UP);
 		});
 	}
@@ -221,17 +226,24 @@ class CredentialsRotationIntegrationTest {
 		execute(server, "SELECT pg_reload_conf()");
 	}
 
-	private static long sessionsOfRoleSince(EmbeddedPostgresNode server, Instant since) throws SQLException {
+	/** The backend process ids of the role's sessions on a server. */
+	private static Set<Integer> sessionsOfRole(EmbeddedPostgresNode server) throws SQLException {
+		Set<Integer> sessions = new HashSet<>();
 		try (Connection connection = server.directDataSource().getConnection();
-				var statement = connection.prepareStatement(
-						"SELECT COUNT(*) FROM pg_stat_activity WHERE usename = ? AND backend_start > ?")) {
-			statement.setString(1, ROLE);
-			statement.setTimestamp(2, Timestamp.from(since));
-			try (ResultSet result = statement.executeQuery()) {
-				result.next();
-				return result.getLong(1);
+				Statement statement = connection.createStatement();
+				ResultSet result = statement
+					.executeQuery("SELECT pid FROM pg_stat_activity WHERE usename = '" + ROLE + "'")) {
+			while (result.next()) {
+				sessions.add(result.getInt(1));
 			}
 		}
+		return sessions;
+	}
+
+	private static Set<Integer> newSessions(EmbeddedPostgresNode server, Set<Integer> before) throws SQLException {
+		Set<Integer> sessions = sessionsOfRole(server);
+		sessions.removeAll(before);
+		return sessions;
 	}
 
 	private static void execute(EmbeddedPostgresNode server, String... statements) throws SQLException {

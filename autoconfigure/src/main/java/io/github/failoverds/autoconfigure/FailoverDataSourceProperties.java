@@ -26,8 +26,8 @@ public class FailoverDataSourceProperties {
 
 	/**
 	 * The database nodes, in priority order: the first is the preferred primary. Each has a url (JDBC URL
-	 * or URI), optional username, password and name (default primary, standby-1, ...) and hikari.*
-	 * overrides. When set, the shortcuts (spring.datasource.url, failover-urls, DATABASE_URL, a
+	 * or URI), optional username, password, credentials-directory and name (default primary, standby-1, ...)
+	 * and hikari.* overrides. When set, the shortcuts (spring.datasource.url, failover-urls, DATABASE_URL, a
 	 * JdbcConnectionDetails bean) are ignored.
 	 */
 	private List<Node> nodes = new ArrayList<>();

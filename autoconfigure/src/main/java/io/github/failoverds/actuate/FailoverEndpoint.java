@@ -128,20 +128,23 @@ public class FailoverEndpoint {
 	 * @param latencyMs how long the last probe took, in milliseconds
 	 * @param consecutiveFailures failed probes in a row
 	 * @param lastError the last failure, free of secrets
+	 * @param credentialsChangedAt when its credentials last changed ({@code null} unless they rotate)
 	 * @param pool its pool's figures
 	 * @param stats totals over every probe since start
 	 * @param history the last probes, oldest first (at most {@code health.history-size})
 	 */
 	public record NodeDescriptor(String name, int priority, boolean active, String status, String role,
-			String lastKnownRole, Instant roleSeenAt, Instant upSince, Instant lastCheck, double latencyMs, int consecutiveFailures, String lastError,
-			PoolFigures pool, ProbeHistory.Stats stats, List<ProbeDescriptor> history) {
+			String lastKnownRole, Instant roleSeenAt, Instant upSince, Instant lastCheck, double latencyMs,
+			int consecutiveFailures, String lastError, Instant credentialsChangedAt, PoolFigures pool,
+			ProbeHistory.Stats stats, List<ProbeDescriptor> history) {
 
 		static NodeDescriptor of(DatabaseNode node, boolean active) {
 			NodeHealth health = node.health();
 			NodeState state = NodeState.of(node);
 			return new NodeDescriptor(node.name(), node.priority(), active, state.status(), state.role(),
-					state.lastKnownRole(), state.roleSeenAt(), health.upSince(), state.lastCheck(), state.latencyMs(), state.consecutiveFailures(),
-					state.lastError(), state.pool(), health.history().stats(),
+					state.lastKnownRole(), state.roleSeenAt(), health.upSince(), state.lastCheck(), state.latencyMs(),
+					state.consecutiveFailures(), state.lastError(), state.credentialsChangedAt(), state.pool(),
+					health.history().stats(),
 					health.history().recent().stream().map(ProbeDescriptor::of).toList());
 		}
 

@@ -34,7 +34,8 @@ class EmbeddedDatabaseBackOffTest {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(FailoverDataSourceAutoConfiguration.class,
-				DataSourceAutoConfiguration.class, JdbcTemplateAutoConfiguration.class))
+				FailoverExceptionTranslationAutoConfiguration.class, DataSourceAutoConfiguration.class,
+				JdbcTemplateAutoConfiguration.class))
 		.withPropertyValues("failover.datasource.hikari.minimum-idle=0");
 
 	@Test

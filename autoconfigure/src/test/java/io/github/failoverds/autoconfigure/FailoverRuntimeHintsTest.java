@@ -13,6 +13,7 @@ import io.github.failoverds.health.ProbeHistory;
 import org.springframework.aot.hint.RuntimeHints;
 import org.springframework.aot.hint.RuntimeHintsRegistrar;
 import org.springframework.beans.factory.aot.AotServices;
+import org.springframework.core.env.Environment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.aot.hint.predicate.RuntimeHintsPredicates.reflection;
@@ -72,7 +73,7 @@ class FailoverRuntimeHintsTest {
 		assertThat(reflection().onConstructorInvocation(NoReachableNodeFailureAnalyzer.class.getDeclaredConstructor()))
 			.accepts(this.hints);
 		assertThat(reflection()
-			.onConstructorInvocation(InvalidFailoverPropertyFailureAnalyzer.class.getDeclaredConstructor()))
+			.onConstructorInvocation(InvalidFailoverPropertyFailureAnalyzer.class.getDeclaredConstructor(Environment.class)))
 			.accepts(this.hints);
 	}
 

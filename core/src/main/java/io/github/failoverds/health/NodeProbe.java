@@ -8,7 +8,6 @@ import java.util.concurrent.Executor;
 
 import javax.sql.DataSource;
 
-import io.github.failoverds.health.NodeRole;
 import io.github.failoverds.support.SecretMasker;
 
 /**
@@ -22,7 +21,7 @@ public final class NodeProbe implements AutoCloseable {
 
 	private final DataSource connectionSource;
 
-	private final RoleCheck roleCheck;
+	private final ReplicationCheck check;
 
 	private final int timeoutMillis;
 
@@ -35,13 +34,13 @@ public final class NodeProbe implements AutoCloseable {
 	/**
 	 * Create a probe.
 	 * @param connectionSource opens new physical connections to the node (not pooled)
-	 * @param roleCheck how to tell the node's role
+	 * @param check how to tell the node's role and replication lag
 	 * @param timeout limit of one check
 	 * @param masker removes the node's secrets from error messages
 	 */
-	public NodeProbe(DataSource connectionSource, RoleCheck roleCheck, Duration timeout, SecretMasker masker) {
+	public NodeProbe(DataSource connectionSource, ReplicationCheck check, Duration timeout, SecretMasker masker) {
 		this.connectionSource = connectionSource;
-		this.roleCheck = roleCheck;
+		this.check = check;
 		this.timeoutMillis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
 		this.masker = masker;
 	}
@@ -55,8 +54,10 @@ public final class NodeProbe implements AutoCloseable {
 		long start = System.nanoTime();
 		try {
 			Connection current = openIfNeeded();
-			NodeRole role = this.roleCheck.check(current, Math.max(1, (this.timeoutMillis + 999) / 1000));
-			return ProbeResult.healthy(clock.instant(), Duration.ofNanos(System.nanoTime() - start), role);
+			ReplicationCheck.Reading reading = this.check.check(current, Math.max(1, (this.timeoutMillis + 999) / 1000),
+					clock.instant());
+			return ProbeResult.healthy(clock.instant(), Duration.ofNanos(System.nanoTime() - start), reading.role(),
+					reading.lag());
 		}
 		catch (SQLException | RuntimeException ex) {
 			abort();

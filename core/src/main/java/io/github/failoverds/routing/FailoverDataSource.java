@@ -46,15 +46,23 @@ public class FailoverDataSource extends DataSourceSupport implements Closeable {
 
 	private final ConnectionTracker connectionTracker;
 
+	private final ReplicaSelector replicaSelector;
+
+	private final ReadYourWrites readYourWrites;
+
 	FailoverDataSource(List<DatabaseNode> nodes, FailoverPolicy policy, NodeHealthMonitor monitor,
-			Duration connectionTimeout, ReadWriteRouter readWriteRouter, ConnectionTracker connectionTracker) {
+			Duration connectionTimeout, ReadWriteRouter readWriteRouter, ConnectionTracker connectionTracker,
+			ReplicaSelector replicaSelector, ReadYourWrites readYourWrites) {
 		this.nodes = List.copyOf(nodes);
 		this.policy = policy;
 		this.monitor = monitor;
 		this.budgetNanos = connectionTimeout.toNanos();
 		this.firstSliceMillis = Math.min(SLICE_MILLIS, connectionTimeout.toMillis());
-		this.replicas = new ReplicaDataSource(this, this.nodes);
-		this.router = (readWriteRouter != null) ? readWriteRouter.route(new WriterDataSource(), this.replicas) : null;
+		this.replicaSelector = replicaSelector;
+		this.readYourWrites = readYourWrites;
+		this.replicas = new ReplicaDataSource(this, this.nodes, replicaSelector, readYourWrites);
+		this.router = (readWriteRouter != null)
+				? readWriteRouter.route(readYourWrites.recording(new WriterDataSource()), this.replicas) : null;
 		this.connectionTracker = connectionTracker;
 	}
 
@@ -193,6 +201,22 @@ public class FailoverDataSource extends DataSourceSupport implements Closeable {
 	 */
 	public DatabaseNode getActiveNode() {
 		return this.policy.active();
+	}
+
+	/**
+	 * Which replicas take reads, and the lag each replica's last probe measured.
+	 * @return the selector
+	 */
+	public ReplicaSelector getReplicaSelector() {
+		return this.replicaSelector;
+	}
+
+	/**
+	 * Read-your-writes: the token of this thread's last write, and scopes that carry one to another thread.
+	 * @return read-your-writes (see {@link ReadYourWrites#isEnabled()})
+	 */
+	public ReadYourWrites getReadYourWrites() {
+		return this.readYourWrites;
 	}
 
 	/**

@@ -12,12 +12,16 @@ import java.util.regex.Pattern;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.util.DriverDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.github.failoverds.health.NodeStatus;
 import io.github.failoverds.support.SecretMasker;
 import io.github.failoverds.health.NodeHealth;
 import io.github.failoverds.health.NodeHealthMonitor;
 import io.github.failoverds.health.NodeProbe;
+import io.github.failoverds.health.PrimaryPositions;
+import io.github.failoverds.health.ReplicationCheck;
 import io.github.failoverds.health.RoleCheck;
 import io.github.failoverds.leak.ConnectionTracker;
 
@@ -26,6 +30,8 @@ import io.github.failoverds.leak.ConnectionTracker;
  * chooses the active node and starts the probe loop. Usable without Spring.
  */
 public final class FailoverDataSourceBuilder {
+
+	private static final Logger logger = LoggerFactory.getLogger(FailoverDataSourceBuilder.class);
 
 	private static final Pattern URL_PASSWORD = Pattern.compile("(?i)password=([^&;]*)");
 
@@ -62,6 +68,12 @@ public final class FailoverDataSourceBuilder {
 	private Clock clock = Clock.systemUTC();
 
 	private FailoverDataSource.ReadWriteRouter readWriteRouter;
+
+	private Duration maxReplicaLag;
+
+	private boolean readYourWrites;
+
+	private Duration readYourWritesMaxWait = Duration.ofMillis(200);
 
 	FailoverDataSourceBuilder() {
 	}
@@ -166,6 +178,32 @@ public final class FailoverDataSourceBuilder {
 	}
 
 	/**
+	 * Keep read-only work off replicas that lag behind: a replica whose lag is above the limit, or unknown,
+	 * takes no reads until its lag is below 0.8 of the limit (see {@link ReplicaSelector}). No limit unless
+	 * set. A node whose lag cannot be measured (see {@link ReplicationCheck}) is named in a WARN at build.
+	 * @param maxLag the limit, {@code null} for none
+	 * @return this builder
+	 */
+	public FailoverDataSourceBuilder maxReplicaLag(Duration maxLag) {
+		this.maxReplicaLag = maxLag;
+		return this;
+	}
+
+	/**
+	 * Read-your-writes (see {@link ReadYourWrites}): a read-only connection goes to a replica only once it
+	 * has replayed the thread's last write. Off unless set; PostgreSQL only (with another database it
+	 * stays off, with a WARN at build).
+	 * @param enabled whether to record writes and wait for them on replicas
+	 * @param maxWait how long a read may wait for a replica to catch up before it goes to the writable node
+	 * @return this builder
+	 */
+	public FailoverDataSourceBuilder readYourWrites(boolean enabled, Duration maxWait) {
+		this.readYourWrites = enabled;
+		this.readYourWritesMaxWait = maxWait;
+		return this;
+	}
+
+	/**
 	 * Add a listener of node and routing changes.
 	 * @param listener the listener
 	 * @return this builder
@@ -196,6 +234,7 @@ public final class FailoverDataSourceBuilder {
 		FailoverPolicy policy = null;
 		try {
 			List<NodeProbe> probes = new ArrayList<>();
+			PrimaryPositions primaryPositions = new PrimaryPositions();
 			for (HikariConfig config : this.nodeConfigs) {
 				SecretMasker masker = secretsOf(config);
 				config.setInitializationFailTimeout(-1);
@@ -207,9 +246,11 @@ public final class FailoverDataSourceBuilder {
 				HikariDataSource pool = new HikariDataSource(config);
 				NodeHealth health = new NodeHealth(this.failureThreshold, this.recoveryThreshold, this.historySize);
 				nodes.add(new DatabaseNode(config.getPoolName(), nodes.size(), pool, health, masker));
-				probes.add(new NodeProbe(probeConnections(config), RoleCheck.of(this.roleCheck, config.getJdbcUrl()),
-						this.healthTimeout, masker));
+				ReplicationCheck check = ReplicationCheck.of(this.roleCheck, config.getJdbcUrl(), primaryPositions);
+				warnIfLagIsNotMeasured(config.getPoolName(), check);
+				probes.add(new NodeProbe(probeConnections(config), check, this.healthTimeout, masker));
 			}
+			ReplicaSelector replicaSelector = new ReplicaSelector(nodes, this.maxReplicaLag);
 			policy = new FailoverPolicy(nodes, this.failbackEnabled, this.failbackDelay, this.clock, this.listeners);
 			for (int i = 0; i < nodes.size(); i++) {
 				DatabaseNode node = nodes.get(i);
@@ -219,6 +260,7 @@ public final class FailoverDataSourceBuilder {
 					if (result.healthy() && node.health().status() == NodeStatus.DOWN) {
 						node.refillIfEmpty(refillTimeoutMillis);
 					}
+					replicaSelector.onProbe(node, result);
 					decisions.onProbe(node, result);
 				});
 			}
@@ -229,13 +271,43 @@ public final class FailoverDataSourceBuilder {
 			}
 			monitor.start();
 			return new FailoverDataSource(nodes, policy, monitor, this.connectionTimeout, this.readWriteRouter,
-					new ConnectionTracker(this.leakThreshold, this.captureBorrowStackTrace, totalCapacity(nodes), this.clock));
+					new ConnectionTracker(this.leakThreshold, this.captureBorrowStackTrace, totalCapacity(nodes), this.clock),
+					replicaSelector, new ReadYourWrites(readYourWritesSupported(), replicaSelector,
+							this.readYourWritesMaxWait));
 		}
 		catch (RuntimeException ex) {
 			monitor.close();
 			nodes.forEach((node) -> node.pool().close());
 			throw ex;
 		}
+	}
+
+	private void warnIfLagIsNotMeasured(String node, ReplicationCheck check) {
+		if (this.maxReplicaLag != null && !check.measuresLag()) {
+			logger.warn("failover.datasource.read-only-routing.max-lag is set, but the replication lag of node '{}' cannot "
+					+ "be measured (role-check '{}'; the lag is measured with role-check 'auto' on PostgreSQL, MySQL and "
+					+ "MariaDB): if it is a replica, it gets no reads", node, this.roleCheck);
+		}
+	}
+
+	/** Read-your-writes compares WAL positions: PostgreSQL only. */
+	private boolean readYourWritesSupported() {
+		if (!this.readYourWrites) {
+			return false;
+		}
+		List<String> others = this.nodeConfigs.stream()
+			.filter((config) -> !isPostgresql(config.getJdbcUrl()))
+			.map(HikariConfig::getPoolName)
+			.toList();
+		if (!others.isEmpty()) {
+			logger.warn("failover.datasource.read-only-routing.read-your-writes is off: it needs PostgreSQL on every "
+					+ "node, and {} {} not", others, (others.size() == 1) ? "is" : "are");
+		}
+		return others.isEmpty();
+	}
+
+	private static boolean isPostgresql(String url) {
+		return url != null && url.toLowerCase(Locale.ROOT).startsWith("jdbc:postgresql:");
 	}
 
 	private static int totalCapacity(List<DatabaseNode> nodes) {
@@ -253,7 +325,7 @@ public final class FailoverDataSourceBuilder {
 		Properties properties = new Properties();
 		properties.putAll(config.getDataSourceProperties());
 		String url = config.getJdbcUrl();
-		if (url != null && url.toLowerCase(Locale.ROOT).startsWith("jdbc:postgresql:")) {
+		if (isPostgresql(url)) {
 			String seconds = String.valueOf(Math.max(1, (this.healthTimeout.toMillis() + 999) / 1000));
 			properties.setProperty("connectTimeout", seconds);
 			properties.setProperty("socketTimeout", seconds);

@@ -1,0 +1,53 @@
+package io.github.failoverds.health;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+
+/**
+ * Role and lag of a PostgreSQL node in one query, one round trip: {@code pg_is_in_recovery()}, and the
+ * node's WAL position, {@code pg_current_wal_lsn()} on a primary, {@code pg_last_wal_replay_lsn()} on a
+ * replica. A primary's position is recorded in the shared {@link PrimaryPositions}; a replica's lag is
+ * measured against them. Both functions need no privilege.
+ */
+final class PostgresReplicationCheck extends ReplicationCheck {
+
+	static final String QUERY = "SELECT pg_is_in_recovery(), (CASE WHEN pg_is_in_recovery() "
+			+ "THEN pg_last_wal_replay_lsn() ELSE pg_current_wal_lsn() END - '0/0'::pg_lsn)::bigint";
+
+	private final PrimaryPositions primaryPositions;
+
+	PostgresReplicationCheck(PrimaryPositions primaryPositions) {
+		this.primaryPositions = primaryPositions;
+	}
+
+	@Override
+	public boolean measuresLag() {
+		return true;
+	}
+
+	@Override
+	Reading check(Connection connection, int timeoutSeconds, Instant now) throws SQLException {
+		try (Statement statement = connection.createStatement()) {
+			statement.setQueryTimeout(timeoutSeconds);
+			try (ResultSet resultSet = statement.executeQuery(QUERY)) {
+				if (!resultSet.next()) {
+					throw new SQLException("Role check returned no row: " + QUERY);
+				}
+				boolean inRecovery = resultSet.getBoolean(1);
+				long position = resultSet.getLong(2);
+				boolean positionKnown = !resultSet.wasNull();
+				if (!inRecovery) {
+					if (positionKnown) {
+						this.primaryPositions.record(position, now);
+					}
+					return new Reading(NodeRole.PRIMARY, null);
+				}
+				return new Reading(NodeRole.REPLICA, positionKnown ? this.primaryPositions.lagOf(position, now) : null);
+			}
+		}
+	}
+
+}

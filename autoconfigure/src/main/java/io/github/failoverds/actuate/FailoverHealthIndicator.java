@@ -14,7 +14,8 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  * The {@code failover} health component: UP while a writable node serves, the preferred primary or a
  * standby ({@code active} tells which); DOWN when no node does. Details: {@code active},
  * {@code failovers} (changes of the active node since start), {@code splitBrain} (only while one
- * lasts) and, per node under {@code nodes.<name>}, its {@link NodeState}. Everything comes from the
+ * lasts) and, per node under {@code nodes.<name>}, its {@link NodeState} (with a replica's lag under
+ * {@code replication}). Everything comes from the
  * background monitor's state and the pools' counters: a health request never opens a connection.
  */
 public class FailoverHealthIndicator implements HealthIndicator {
@@ -39,7 +40,7 @@ public class FailoverHealthIndicator implements HealthIndicator {
 		}
 		Map<String, NodeState> nodes = new LinkedHashMap<>();
 		for (DatabaseNode node : this.dataSource.getNodes()) {
-			nodes.put(node.name(), NodeState.of(node));
+			nodes.put(node.name(), NodeState.of(node, this.dataSource.getReplicaSelector()));
 		}
 		return health.withDetail("nodes", nodes).build();
 	}

@@ -5,6 +5,7 @@ import java.time.Instant;
 
 import io.github.failoverds.health.NodeHealth;
 import io.github.failoverds.routing.DatabaseNode;
+import io.github.failoverds.routing.ReplicaSelector;
 
 /**
  * The state of one node as the background monitor last saw it, with its pool's figures: what the
@@ -17,21 +18,23 @@ import io.github.failoverds.routing.DatabaseNode;
  * @param latencyMs how long the last probe took, in milliseconds
  * @param consecutiveFailures failed probes in a row
  * @param lastError the last failure seen by a probe or a borrow, free of secrets ({@code null} if none)
+ * @param replication the lag of a replica ({@code null} for other nodes)
  * @param pool the node's pool figures
  */
 public record NodeState(String status, String role, Instant lastCheck, double latencyMs, int consecutiveFailures,
-		String lastError, PoolFigures pool) {
+		String lastError, ReplicationFigures replication, PoolFigures pool) {
 
 	/**
 	 * Read the state of a node.
 	 * @param node the node
+	 * @param replicas the data source's replica selector, which knows each replica's lag
 	 * @return its state now
 	 */
-	public static NodeState of(DatabaseNode node) {
+	public static NodeState of(DatabaseNode node, ReplicaSelector replicas) {
 		NodeHealth health = node.health();
 		return new NodeState(health.status().name(), health.role().name(), health.lastCheck(),
 				milliseconds(health.lastLatency()), health.consecutiveFailures(), health.lastError(),
-				PoolFigures.of(node));
+				ReplicationFigures.of(node, replicas), PoolFigures.of(node));
 	}
 
 	/**

@@ -73,9 +73,12 @@ class FailoverDataSourceFactory {
 			}
 			builder.node(name, config);
 		}
-		if (properties.isReadOnlyRouting()) {
+		FailoverDataSourceProperties.ReadOnlyRouting readOnlyRouting = properties.getReadOnlyRouting();
+		if (readOnlyRouting.isEnabled()) {
 			// the pools' own auto-commit, as resolved from every source and customizer, primary first
-			builder.readWriteRouter(new LazyReadWriteRouter(poolConfigs.get(0).isAutoCommit()));
+			builder.readWriteRouter(new LazyReadWriteRouter(poolConfigs.get(0).isAutoCommit()))
+				.maxReplicaLag(readOnlyRouting.getMaxLag())
+				.readYourWrites(readOnlyRouting.isReadYourWrites(), readOnlyRouting.getMaxWait());
 		}
 		this.listeners.forEach(builder::listener);
 		return builder.build();

@@ -47,7 +47,8 @@ public final class ReadYourWrites {
 	/**
 	 * Make this thread's reads see the write a token stands for, until the scope is closed.
 	 * @param token a token from {@link #token()}; {@code null} or blank for none
-	 * @return the scope; closing it restores the thread's previous position
+	 * @return the scope; closing it restores the thread's previous position, unless the thread wrote in
+	 * the scope (then the position of that write stays)
 	 * @throws IllegalArgumentException when the token is no WAL position
 	 */
 	public Scope after(String token) {
@@ -56,7 +57,12 @@ public final class ReadYourWrites {
 		if (token != null && !token.isBlank()) {
 			holder[0] = Math.max(previous, parse(token.trim()));
 		}
-		return () -> holder[0] = previous;
+		long applied = holder[0];
+		return () -> {
+			if (holder[0] == applied) {
+				holder[0] = previous;
+			}
+		};
 	}
 
 	/**

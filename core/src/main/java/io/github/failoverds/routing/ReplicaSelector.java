@@ -10,13 +10,13 @@ import io.github.failoverds.health.ReplicationLag;
 /**
  * Which replicas may take reads: those that are UP with role {@code REPLICA} and, when a lag limit is
  * set, whose lag is known and within it. A replica whose lag goes above the limit, or becomes unknown
- * (its probe failed, or no position of the primary is known yet), takes no reads until its lag is below
- * {@value #READMIT_SHARE} of the limit: a replica near the limit does not flap in and out. Without a
+ * (its probe failed, or no position of the primary is known yet), takes no reads until its lag is at or
+ * below {@value #READMIT_SHARE} of the limit: a replica near the limit does not flap in and out. Without a
  * limit the lag is only recorded. Updated on the probe threads; read on the borrow path without a lock.
  */
 public final class ReplicaSelector {
 
-	/** A replica held back by the lag limit takes reads again below this share of the limit. */
+	/** A replica held back by the lag limit takes reads again at or below this share of the limit. */
 	static final double READMIT_SHARE = 0.8;
 
 	private final Duration maxLag;
@@ -64,7 +64,7 @@ public final class ReplicaSelector {
 		if (lag == null || lag.time().compareTo(this.maxLag) > 0) {
 			replica.withinLimit = false;
 		}
-		else if (lag.time().compareTo(this.readmitBelow) < 0) {
+		else if (lag.time().compareTo(this.readmitBelow) <= 0) {
 			replica.withinLimit = true;
 		}
 	}

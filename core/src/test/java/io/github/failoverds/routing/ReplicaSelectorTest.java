@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Which replicas take reads under a lag limit of 10 s: none whose lag is unknown or above the limit, and a
- * replica held back takes reads again only below 8 s, so that a lag near the limit does not flap.
+ * replica held back takes reads again only at or below 8 s, so that a lag near the limit does not flap.
  */
 class ReplicaSelectorTest {
 
@@ -62,6 +62,15 @@ class ReplicaSelectorTest {
 		assertThat(selector.isEligible(this.replica)).as("back under the limit, above 8 s").isFalse();
 		probe(selector, lag(7));
 		assertThat(selector.isEligible(this.replica)).as("below 8 s").isTrue();
+	}
+
+	@Test
+	void aLimitOfZeroAdmitsOnlyReplicasThatHaveCaughtUp() {
+		ReplicaSelector selector = new ReplicaSelector(List.of(this.replica), Duration.ZERO);
+		probe(selector, lag(1));
+		assertThat(selector.isEligible(this.replica)).isFalse();
+		probe(selector, lag(0));
+		assertThat(selector.isEligible(this.replica)).isTrue();
 	}
 
 	@Test

@@ -27,7 +27,14 @@ import org.slf4j.LoggerFactory;
  */
 final class WritePositionRecorder implements InvocationHandler {
 
-	static final String POSITION = "SELECT (pg_current_wal_insert_lsn() - '0/0'::pg_lsn)::bigint";
+	/**
+	 * The insert position, or the start of its page when it points just past a page header (24 bytes, 40
+	 * on a segment's first page): there the last record ended at the page boundary, which is where a
+	 * replica's replay position stops.
+	 */
+	static final String POSITION = "SELECT p - CASE WHEN p % b IN (24, 40) THEN p % b ELSE 0 END "
+			+ "FROM (SELECT (pg_current_wal_insert_lsn() - '0/0'::pg_lsn)::bigint AS p, "
+			+ "current_setting('wal_block_size')::bigint AS b) AS insert_position";
 
 	private static final Logger logger = LoggerFactory.getLogger(WritePositionRecorder.class);
 

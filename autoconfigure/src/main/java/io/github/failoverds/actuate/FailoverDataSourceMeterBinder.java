@@ -21,6 +21,7 @@ import io.github.failoverds.routing.FailoverDataSource;
  * has a metrics tracker is left alone;</li>
  * <li>{@value #NODE_UP}: 1 while the node is UP, else 0, tag {@code node};</li>
  * <li>{@value #NODE_ACTIVE}: 1 on the node new connections go to, else 0, tag {@code node};</li>
+ * <li>{@value #BORROWS_WAITING}: borrows waiting for a writable node now;</li>
  * <li>{@value #LEAKED}: suspected connection leaks out now;</li>
  * <li>{@value #LEAKS}: suspected connection leaks detected since start.</li>
  * </ul>
@@ -32,6 +33,9 @@ public class FailoverDataSourceMeterBinder implements MeterBinder {
 
 	/** Name of the gauge that marks the active node. */
 	public static final String NODE_ACTIVE = "failover.datasource.node.active";
+
+	/** Name of the gauge of borrows waiting for a writable node. */
+	public static final String BORROWS_WAITING = "failover.datasource.borrows.waiting";
 
 	/** Name of the gauge of suspected leaks out now. */
 	public static final String LEAKED = "failover.datasource.connections.leaked";
@@ -64,6 +68,9 @@ public class FailoverDataSourceMeterBinder implements MeterBinder {
 				.tag("node", node.name())
 				.register(registry);
 		}
+		Gauge.builder(BORROWS_WAITING, this.dataSource, FailoverDataSource::getWaitingBorrows)
+			.description("Borrows waiting for a writable node (while none is, for example during a promotion)")
+			.register(registry);
 		ConnectionTracker tracker = this.dataSource.getConnectionTracker();
 		Gauge.builder(LEAKED, tracker, ConnectionTracker::suspectedLeakCount)
 			.description("Borrowed connections held past the leak-detection threshold and not returned yet")

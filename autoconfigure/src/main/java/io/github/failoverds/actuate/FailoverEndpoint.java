@@ -9,6 +9,8 @@ import io.github.failoverds.health.ProbeResult;
 import io.github.failoverds.leak.SuspectedLeak;
 import io.github.failoverds.routing.DatabaseNode;
 import io.github.failoverds.routing.FailoverDataSource;
+import io.github.failoverds.routing.FailoverEvent.Reason;
+import io.github.failoverds.routing.FailoverHistory;
 import io.github.failoverds.routing.FailoverEvent;
 import io.github.failoverds.routing.ReplicaSelector;
 
@@ -58,9 +60,10 @@ public class FailoverEndpoint {
 			.stream()
 			.map(LeakDescriptor::of)
 			.toList();
-		return new FailoverDescriptor((active != null) ? active.name() : null,
-				this.dataSource.getPolicy().activeNodeChanges(), this.dataSource.getPolicy().splitBrainNodes(), nodes,
-				events, leaks);
+		FailoverHistory history = this.dataSource.getPolicy().history();
+		return new FailoverDescriptor((active != null) ? active.name() : null, history.count(Reason.FAILOVER),
+				history.count(Reason.FAILBACK), history.count(Reason.SWITCHOVER), this.dataSource.getWaitingBorrows(),
+				this.dataSource.getPolicy().splitBrainNodes(), nodes, events, leaks);
 	}
 
 	/**
@@ -97,14 +100,18 @@ public class FailoverEndpoint {
 	 * The state of the failover data source.
 	 *
 	 * @param active the node new connections go to ({@code null} when none is writable)
-	 * @param failovers changes of the active node since start (failovers, fail-backs and switchovers)
+	 * @param failovers failovers since start (changes of the active node because it became unusable)
+	 * @param failbacks fail-backs since start
+	 * @param switchovers manual switchovers since start
+	 * @param waitingBorrows borrows waiting for a writable node now
 	 * @param splitBrain nodes that accept writes besides the active one (empty unless a split brain lasts)
 	 * @param nodes the nodes in priority order
 	 * @param events the recent changes of the active node, oldest first
 	 * @param leaks the suspected connection leaks, longest held first
 	 */
-	public record FailoverDescriptor(String active, long failovers, List<String> splitBrain, List<NodeDescriptor> nodes,
-			List<EventDescriptor> events, List<LeakDescriptor> leaks) implements OperationResponseBody {
+	public record FailoverDescriptor(String active, long failovers, long failbacks, long switchovers,
+			int waitingBorrows, List<String> splitBrain, List<NodeDescriptor> nodes, List<EventDescriptor> events,
+			List<LeakDescriptor> leaks) implements OperationResponseBody {
 	}
 
 	/**
@@ -114,7 +121,9 @@ public class FailoverEndpoint {
 	 * @param priority its position in the priority order, 0 first
 	 * @param active whether new connections go to it
 	 * @param status {@code UP}, {@code DOWN} or {@code UNKNOWN}
-	 * @param role {@code PRIMARY}, {@code REPLICA} or {@code UNKNOWN}
+	 * @param role {@code PRIMARY}, {@code REPLICA} or {@code UNKNOWN} ({@code UNKNOWN} while not UP)
+	 * @param lastKnownRole the role reported in the last healthy probe
+	 * @param roleSeenAt when that role was reported
 	 * @param upSince when it was last marked UP ({@code null} if never)
 	 * @param lastCheck when the last probe finished
 	 * @param latencyMs how long the last probe took, in milliseconds
@@ -126,15 +135,17 @@ public class FailoverEndpoint {
 	 * @param history the last probes, oldest first (at most {@code health.history-size})
 	 */
 	public record NodeDescriptor(String name, int priority, boolean active, String status, String role,
-			Instant upSince, Instant lastCheck, double latencyMs, int consecutiveFailures, String lastError,
-			ReplicationFigures replication, PoolFigures pool, ProbeHistory.Stats stats, List<ProbeDescriptor> history) {
+			String lastKnownRole, Instant roleSeenAt, Instant upSince, Instant lastCheck, double latencyMs,
+			int consecutiveFailures, String lastError, ReplicationFigures replication, PoolFigures pool,
+			ProbeHistory.Stats stats, List<ProbeDescriptor> history) {
 
 		static NodeDescriptor of(DatabaseNode node, boolean active, ReplicaSelector replicas) {
 			NodeHealth health = node.health();
 			NodeState state = NodeState.of(node, replicas);
 			return new NodeDescriptor(node.name(), node.priority(), active, state.status(), state.role(),
-					health.upSince(), state.lastCheck(), state.latencyMs(), state.consecutiveFailures(),
-					state.lastError(), state.replication(), state.pool(), health.history().stats(),
+					state.lastKnownRole(), state.roleSeenAt(), health.upSince(), state.lastCheck(), state.latencyMs(),
+					state.consecutiveFailures(), state.lastError(), state.replication(), state.pool(),
+					health.history().stats(),
 					health.history().recent().stream().map(ProbeDescriptor::of).toList());
 		}
 

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 import io.github.failoverds.health.NodeHealth;
+import io.github.failoverds.health.NodeRole;
 import io.github.failoverds.routing.DatabaseNode;
 import io.github.failoverds.routing.ReplicaSelector;
 
@@ -13,7 +14,10 @@ import io.github.failoverds.routing.ReplicaSelector;
  * the database.
  *
  * @param status {@code UP}, {@code DOWN} or {@code UNKNOWN}
- * @param role {@code PRIMARY}, {@code REPLICA} or {@code UNKNOWN}
+ * @param role {@code PRIMARY}, {@code REPLICA} or {@code UNKNOWN}; {@code UNKNOWN} while the node is not UP
+ * (its role may change while nobody can see it: a DOWN old primary may come back as a replica)
+ * @param lastKnownRole the role the node reported in its last healthy probe ({@code UNKNOWN} if none)
+ * @param roleSeenAt when it reported that role ({@code null} if never)
  * @param lastCheck when the last probe finished ({@code null} before the first)
  * @param latencyMs how long the last probe took, in milliseconds
  * @param consecutiveFailures failed probes in a row
@@ -21,8 +25,8 @@ import io.github.failoverds.routing.ReplicaSelector;
  * @param replication the lag of a replica ({@code null} for other nodes)
  * @param pool the node's pool figures
  */
-public record NodeState(String status, String role, Instant lastCheck, double latencyMs, int consecutiveFailures,
-		String lastError, ReplicationFigures replication, PoolFigures pool) {
+public record NodeState(String status, String role, String lastKnownRole, Instant roleSeenAt, Instant lastCheck,
+		double latencyMs, int consecutiveFailures, String lastError, ReplicationFigures replication, PoolFigures pool) {
 
 	/**
 	 * Read the state of a node.
@@ -32,7 +36,9 @@ public record NodeState(String status, String role, Instant lastCheck, double la
 	 */
 	public static NodeState of(DatabaseNode node, ReplicaSelector replicas) {
 		NodeHealth health = node.health();
-		return new NodeState(health.status().name(), health.role().name(), health.lastCheck(),
+		NodeRole role = health.isUp() ? health.role() : NodeRole.UNKNOWN;
+		return new NodeState(health.status().name(), role.name(), health.role().name(), health.roleSeenAt(),
+				health.lastCheck(),
 				milliseconds(health.lastLatency()), health.consecutiveFailures(), health.lastError(),
 				ReplicationFigures.of(node, replicas), PoolFigures.of(node));
 	}

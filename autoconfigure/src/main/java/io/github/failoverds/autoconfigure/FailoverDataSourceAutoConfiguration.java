@@ -16,12 +16,8 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.boot.jdbc.autoconfigure.XADataSourceAutoConfiguration;
-import org.springframework.boot.transaction.autoconfigure.TransactionManagerCustomizer;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
-import org.springframework.jdbc.support.JdbcTransactionManager;
-import org.springframework.jdbc.support.SQLExceptionTranslator;
 
 /**
  * Auto-configuration of the failover {@link DataSource}: one HikariCP pool per configured node behind
@@ -43,27 +39,6 @@ public final class FailoverDataSourceAutoConfiguration {
 		return new FailoverDataSourceFactory(environment, connectionDetails.getIfAvailable(),
 				customizers.orderedStream().toList(), listeners.orderedStream().toList())
 			.create(properties);
-	}
-
-	/**
-	 * Makes connection failures surface as transient data-access exceptions.
-	 */
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(SQLExceptionTranslator.class)
-	static class ExceptionTranslationConfiguration {
-
-		@Bean
-		@ConditionalOnMissingBean(SQLExceptionTranslator.class)
-		FailoverSqlExceptionTranslator failoverSqlExceptionTranslator() {
-			return new FailoverSqlExceptionTranslator();
-		}
-
-		@Bean
-		TransactionManagerCustomizer<JdbcTransactionManager> failoverTransactionManagerCustomizer(
-				SQLExceptionTranslator translator) {
-			return (transactionManager) -> transactionManager.setExceptionTranslator(translator);
-		}
-
 	}
 
 }

@@ -57,6 +57,7 @@ class FailoverDataSourceFactory {
 		problems.throwIfAny();
 		FailoverDataSourceBuilder builder = FailoverDataSource.builder()
 			.connectionTimeout(properties.getConnectionTimeout())
+			.awaitWritable(properties.getAwaitWritable())
 			.health(properties.getHealth().getInterval(), properties.getHealth().getTimeout(),
 					properties.getHealth().getFailureThreshold(), properties.getHealth().getRecoveryThreshold(),
 					properties.getHealth().getHistorySize())
@@ -76,7 +77,8 @@ class FailoverDataSourceFactory {
 		FailoverDataSourceProperties.ReadOnlyRouting readOnlyRouting = properties.getReadOnlyRouting();
 		if (readOnlyRouting.isEnabled()) {
 			// the pools' own auto-commit, as resolved from every source and customizer, primary first
-			builder.readWriteRouter(new LazyReadWriteRouter(poolConfigs.get(0).isAutoCommit()))
+			HikariConfig primary = poolConfigs.get(0);
+			builder.readWriteRouter(new LazyReadWriteRouter(primary.isAutoCommit(), primary.getTransactionIsolation()))
 				.maxReplicaLag(readOnlyRouting.getMaxLag())
 				.readYourWrites(readOnlyRouting.isReadYourWrites(), readOnlyRouting.getMaxWait());
 		}

@@ -52,6 +52,12 @@ public class FailoverDataSourceProperties {
 	private Duration connectionTimeout = Duration.ofSeconds(30);
 
 	/**
+	 * While no node is writable (a primary crashed and its replica is not promoted yet), how long a
+	 * borrow waits for one, within connection-timeout, before it fails; 0 fails such a borrow at once.
+	 */
+	private Duration awaitWritable = Duration.ofSeconds(10);
+
+	/**
 	 * How nodes are told apart: 'auto' (by driver), 'none', or a SQL query that returns true when the
 	 * node is read-only.
 	 */
@@ -109,6 +115,14 @@ public class FailoverDataSourceProperties {
 
 	public void setConnectionTimeout(Duration connectionTimeout) {
 		this.connectionTimeout = connectionTimeout;
+	}
+
+	public Duration getAwaitWritable() {
+		return this.awaitWritable;
+	}
+
+	public void setAwaitWritable(Duration awaitWritable) {
+		this.awaitWritable = awaitWritable;
 	}
 
 	public String getRoleCheck() {

@@ -45,6 +45,7 @@ final class FailoverPropertiesValidator {
 	void validate(FailoverDataSourceProperties properties, List<ConfiguredNode> nodes, ConfigurationProblems problems) {
 		FailoverDataSourceProperties.Health health = properties.getHealth();
 		requirePositive("connection-timeout", properties.getConnectionTimeout(), problems);
+		requireNotNegative("await-writable", properties.getAwaitWritable(), problems);
 		requirePositive("health.interval", health.getInterval(), problems);
 		requirePositive("health.timeout", health.getTimeout(), problems);
 		requireAtLeastOne("health.failure-threshold", health.getFailureThreshold(), problems);

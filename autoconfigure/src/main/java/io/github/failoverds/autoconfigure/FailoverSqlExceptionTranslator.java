@@ -3,6 +3,7 @@ package io.github.failoverds.autoconfigure;
 import java.sql.SQLException;
 
 import io.github.failoverds.routing.ConnectionFailures;
+import io.github.failoverds.routing.ReadOnlyErrors;
 
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.TransientDataAccessResourceException;
@@ -15,7 +16,9 @@ import org.springframework.jdbc.support.SQLExceptionTranslator;
  * retried, for example with Spring Framework's {@code @Retryable}. HikariCP's own "Connection is
  * closed" error, which it raises (without a SQLState) on a connection it retired after such a failure,
  * counts too: it is what a transaction manager sees when it rolls back a transaction whose node died.
- * Every other exception is translated as Spring's default translator does.
+ * So does a write refused because the node is read-only ({@link ReadOnlyErrors}: the node was demoted
+ * under the connection; the connection is retired and a retry goes to the writable node). Every other
+ * exception is translated as Spring's default translator does.
  */
 public class FailoverSqlExceptionTranslator implements SQLExceptionTranslator {
 
@@ -25,7 +28,8 @@ public class FailoverSqlExceptionTranslator implements SQLExceptionTranslator {
 
 	@Override
 	public DataAccessException translate(String task, String sql, SQLException ex) {
-		if (ConnectionFailures.isConnectionFailure(ex) || isRetiredHikariConnection(ex)) {
+		if (ConnectionFailures.isConnectionFailure(ex) || isRetiredHikariConnection(ex)
+				|| ReadOnlyErrors.isReadOnlyError(ex)) {
 			String message = task + "; " + ((sql != null) ? "SQL [" + sql + "]; " : "") + ex.getMessage();
 			return new TransientDataAccessResourceException(message, ex);
 		}

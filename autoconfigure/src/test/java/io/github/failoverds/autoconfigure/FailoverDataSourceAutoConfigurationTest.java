@@ -32,6 +32,7 @@ class FailoverDataSourceAutoConfigurationTest {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(FailoverDataSourceAutoConfiguration.class,
+				FailoverExceptionTranslationAutoConfiguration.class,
 				DataSourceAutoConfiguration.class, JdbcTemplateAutoConfiguration.class,
 				DataSourceTransactionManagerAutoConfiguration.class,
 				TransactionManagerCustomizationAutoConfiguration.class))
@@ -60,6 +61,8 @@ class FailoverDataSourceAutoConfigurationTest {
 			.run((context) -> {
 				assertThat(context).hasSingleBean(DataSource.class);
 				assertThat(context).doesNotHaveBean(FailoverDataSource.class);
+				assertThat(context).doesNotHaveBean(FailoverSqlExceptionTranslator.class);
+				assertThat(context).doesNotHaveBean("failoverTransactionManagerCustomizer");
 			});
 	}
 

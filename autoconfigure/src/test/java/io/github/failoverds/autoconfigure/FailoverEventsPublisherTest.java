@@ -37,7 +37,8 @@ class FailoverEventsPublisherTest {
 	@Test
 	void publishesARoleChangeWithThePreviousAndTheNewRole() {
 		DatabaseNode standby = node("standby-1", NodeRole.PRIMARY);
-		new FailoverEventsPublisher(this.published::add).onRoleChange(standby, NodeRole.REPLICA);
+		started(new FailoverEventsPublisher(this.published::add)).onRoleChange(standby, NodeRole.REPLICA,
+				NodeRole.PRIMARY);
 		assertThat(this.published).singleElement()
 			.isInstanceOfSatisfying(DatabaseNodeRoleChangedEvent.class, (event) -> {
 				assertThat(event.getNodeName()).isEqualTo("standby-1");
@@ -51,7 +52,7 @@ class FailoverEventsPublisherTest {
 	void publishesASplitBrainWithTheActiveAndTheOtherWritableNodes() {
 		DatabaseNode active = node("standby-1", NodeRole.PRIMARY);
 		DatabaseNode other = node("primary", NodeRole.PRIMARY);
-		new FailoverEventsPublisher(this.published::add).onSplitBrain(active, List.of(other));
+		started(new FailoverEventsPublisher(this.published::add)).onSplitBrain(active, List.of(other));
 		assertThat(this.published).singleElement().isInstanceOfSatisfying(SplitBrainEvent.class, (event) -> {
 			assertThat(event.getActiveNode()).isSameAs(active);
 			assertThat(event.getOtherWritableNodes()).containsExactly(other);
@@ -62,10 +63,37 @@ class FailoverEventsPublisherTest {
 	@Test
 	void aFailingApplicationListenerDoesNotReachTheCaller() {
 		DatabaseNode node = node("primary", NodeRole.PRIMARY);
-		FailoverEventsPublisher publisher = new FailoverEventsPublisher((event) -> {
+		FailoverEventsPublisher publisher = started(new FailoverEventsPublisher((event) -> {
 			throw new IllegalStateException("listener bug");
-		});
-		assertThatNoException().isThrownBy(() -> publisher.onRoleChange(node, NodeRole.REPLICA));
+		}));
+		assertThatNoException().isThrownBy(() -> publisher.onRoleChange(node, NodeRole.REPLICA, NodeRole.PRIMARY));
+	}
+
+	@Test
+	void changesSeenWhileTheContextCreatesItsBeansArePublishedInOrderOnceItStarts() {
+		DatabaseNode node = node("primary", NodeRole.PRIMARY);
+		FailoverEventsPublisher publisher = new FailoverEventsPublisher(this.published::add);
+		publisher.onNodeDown(node, "refused");
+		publisher.onNodeUp(node);
+		assertThat(this.published).isEmpty();
+		publisher.start();
+		assertThat(this.published).extracting((event) -> event.getClass().getSimpleName())
+			.containsExactly("DatabaseNodeDownEvent", "DatabaseNodeUpEvent");
+	}
+
+	@Test
+	void nothingIsPublishedOrKeptAfterStop() {
+		DatabaseNode node = node("primary", NodeRole.PRIMARY);
+		FailoverEventsPublisher publisher = started(new FailoverEventsPublisher(this.published::add));
+		publisher.stop();
+		publisher.onNodeUp(node);
+		publisher.start();
+		assertThat(this.published).isEmpty();
+	}
+
+	private static FailoverEventsPublisher started(FailoverEventsPublisher publisher) {
+		publisher.start();
+		return publisher;
 	}
 
 	private DatabaseNode node(String name, NodeRole role) {

@@ -239,6 +239,7 @@ class FailoverIntegrationTest {
 		}
 		return new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(FailoverDataSourceAutoConfiguration.class,
+				FailoverExceptionTranslationAutoConfiguration.class,
 					DataSourceAutoConfiguration.class, JdbcTemplateAutoConfiguration.class,
 					DataSourceTransactionManagerAutoConfiguration.class,
 					TransactionManagerCustomizationAutoConfiguration.class, TransactionAutoConfiguration.class))

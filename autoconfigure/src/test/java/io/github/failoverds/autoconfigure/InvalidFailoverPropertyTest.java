@@ -187,7 +187,7 @@ class InvalidFailoverPropertyTest {
 
 	@ParameterizedTest
 	@CsvSource({ "connection-timeout, 0s", "health.interval, 0ms", "health.timeout, -1s", "failback.delay, -1s",
-			"leak-detection.threshold, -5m" })
+			"leak-detection.threshold, -5m", "await-writable, -1s" })
 	void nonPositiveDuration(String property, String value) {
 		String name = "failover.datasource." + property;
 		this.twoNodes.withPropertyValues(name + "=" + value)
@@ -215,6 +215,21 @@ class InvalidFailoverPropertyTest {
 		this.twoNodes.withPropertyValues("failover.datasource.hikari.connection-timeout=30s")
 			.run((context) -> assertThat(analysis(context, "failover.datasource.hikari.connection-timeout").getAction())
 				.contains("milliseconds such as 30000"));
+	}
+
+	@Test
+	void unparseableDurationIsABindingFailureThatNamesTheProperty() {
+		this.twoNodes.withPropertyValues("failover.datasource.await-writable=ten seconds")
+			.run((context) -> {
+				Throwable failure = context.getStartupFailure();
+				while (failure != null && !(failure instanceof BindException)) {
+					failure = failure.getCause();
+				}
+				// Spring Boot's BindFailureAnalyzer turns it into an analysis that names the property and value
+				assertThat(failure).isInstanceOfSatisfying(BindException.class, (bind) -> assertThat(
+						bind.getProperty().getName().toString())
+					.isEqualTo("failover.datasource.await-writable"));
+			});
 	}
 
 	@Test

@@ -1,5 +1,6 @@
 package io.github.failoverds.autoconfigure;
 
+import java.sql.Connection;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
@@ -12,6 +13,7 @@ import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.jdbc.datasource.ConnectionProxy;
 
 import static io.github.failoverds.autoconfigure.ShortcutConfigurationTest.environmentVariables;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -69,7 +71,9 @@ class ReadOnlyRoutingConfigurationTest {
 					FailoverDataSourceProperties.class));
 			assertThat(routing.isEnabled()).isTrue();
 			assertThat(routing.getMaxWait()).isEqualTo(Duration.ofMillis(200));
-			assertThat(context.getBean(FailoverDataSource.class).getReadOnlyDataSource()).isNotNull();
+			try (Connection connection = context.getBean(FailoverDataSource.class).getConnection()) {
+				assertThat(connection).as("through the read/write router").isInstanceOf(ConnectionProxy.class);
+			}
 		});
 		this.runner.withPropertyValues("failover.datasource.read-only-routing=false")
 			.run((context) -> assertThat(routing(context.getBean(FailoverDataSourceProperties.class)).isEnabled())

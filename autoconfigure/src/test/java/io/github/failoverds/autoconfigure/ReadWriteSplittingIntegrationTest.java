@@ -23,6 +23,7 @@ import io.github.failoverds.actuate.NodeState;
 import io.github.failoverds.routing.FailoverDataSource;
 import io.github.failoverds.health.NodeStatus;
 import io.github.failoverds.testsupport.EmbeddedPostgresNode;
+import io.github.failoverds.testsupport.FaultProxy;
 import io.github.failoverds.testsupport.PostgresReplicationCluster;
 import io.github.failoverds.testsupport.WriteLoad;
 
@@ -143,6 +144,24 @@ class ReadWriteSplittingIntegrationTest {
 		});
 	}
 
+	@Test
+	void readsDoNotWaitForASilentPrimaryBeforeTheFirstWriteEverSucceeded() {
+		try (FaultProxy primaryProxy = FaultProxy.start("127.0.0.1", primary().port())) {
+			runner().withPropertyValues("failover.datasource.nodes[0].url=" + primaryProxy.jdbcUrl("postgres"),
+					"failover.datasource.health.timeout=2s")
+				.run((context) -> {
+					ReportService service = context.getBean(ReportService.class);
+					primaryProxy.blackHole();
+					long start = System.nanoTime();
+					assertThat(service.readOnlyPort()).isIn(standbyPorts());
+					// the lazy proxy no longer borrows from the writable node to learn its defaults: the read
+					// does not wait for a validation (up to health.timeout) or a slice on the silent primary
+					assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+					primaryProxy.pass();
+				});
+		}
+	}
+
 	private ApplicationContextRunner runner() {
 		List<String> properties = new ArrayList<>(List.of("failover.datasource.read-only-routing=true",
 				"failover.datasource.connection-timeout=10s", "failover.datasource.health.interval=200ms",
@@ -159,7 +178,7 @@ class ReadWriteSplittingIntegrationTest {
 		return new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(FailoverDataSourceAutoConfiguration.class,
 					DataSourceAutoConfiguration.class, JdbcTemplateAutoConfiguration.class,
-					DataSourceTransactionManagerAutoConfiguration.class,
+					DataSourceTransactionManagerAutoConfiguration.class, FailoverExceptionTranslationAutoConfiguration.class,
 					TransactionManagerCustomizationAutoConfiguration.class, TransactionAutoConfiguration.class))
 			.withPropertyValues(properties.toArray(String[]::new))
 			.withBean(ReportService.class);

@@ -71,6 +71,8 @@ class RoleAwareFailoverIntegrationTest {
 		WriteLoad.createTable(this.cluster.primary().directDataSource());
 		FailoverDataSourceBuilder builder = FailoverDataSource.builder()
 			.connectionTimeout(CONNECTION_TIMEOUT)
+			// fail fast while no node is writable, as await-writable: 0 does (HighAvailabilityIntegrationTest waits)
+			.awaitWritable(Duration.ZERO)
 			.health(INTERVAL, Duration.ofSeconds(1), 2, 2, 20)
 			.failback(true, FAILBACK_DELAY)
 			.roleCheck("auto")
@@ -255,8 +257,8 @@ class RoleAwareFailoverIntegrationTest {
 		private final Queue<FailoverEvent> activeNodeChanges = new ConcurrentLinkedQueue<>();
 
 		@Override
-		public void onRoleChange(DatabaseNode node, NodeRole previous) {
-			this.roleChanges.add(node.name() + ": " + previous + " -> " + node.health().role());
+		public void onRoleChange(DatabaseNode node, NodeRole previous, NodeRole current) {
+			this.roleChanges.add(node.name() + ": " + previous + " -> " + current);
 		}
 
 		@Override

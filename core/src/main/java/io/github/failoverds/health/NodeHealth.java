@@ -2,17 +2,23 @@ package io.github.failoverds.health;
 
 import java.time.Duration;
 import java.time.Instant;
-
-import io.github.failoverds.health.NodeRole;
-import io.github.failoverds.health.NodeStatus;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Circuit state of one node: its status and role, the counters behind them, and its probe history.
  * <p>
- * A node goes DOWN after {@code failureThreshold} failed probes in a row, or at once when a borrow
- * fails with a connection error; it comes back UP after {@code recoveryThreshold} healthy probes in a
+ * A node goes DOWN after {@code failureThreshold} failed probes in a row, at once when a borrow fails
+ * with a connection error, or after one failed probe once it is {@linkplain #suspect() suspect}; it comes
+ * back UP after {@code recoveryThreshold} healthy probes in a
  * row. The first probe of a node in {@link NodeStatus#UNKNOWN} decides its status at once. Status and
  * role are volatile so the borrow path reads them without locking; changes are serialised.
+ * <p>
+ * The role is the one the node last reported in a healthy probe, kept while the node is DOWN (with the
+ * time it was seen, {@link #roleSeenAt()}), so that a role that changed during an outage is still seen
+ * as a change when the node answers again. Two instants serve the split-brain rule: when the node was
+ * seen promoted ({@link #promotedAt()}), and when it last answered as a primary
+ * ({@link #lastPrimaryAnswer()}).
  */
 public final class NodeHealth {
 
@@ -36,9 +42,16 @@ public final class NodeHealth {
 
 	private volatile int consecutiveFailures;
 
-	private volatile boolean promoted;
+	private volatile Instant roleSeenAt;
+
+	private volatile Instant promotedAt;
+
+	private volatile Instant lastPrimaryAnswer;
 
 	private int consecutiveSuccesses;
+
+	/** Non-null while the node is suspect: opened by the next probe's verdict. */
+	private volatile CountDownLatch verdict;
 
 	/**
 	 * Create the state of one node.
@@ -66,10 +79,7 @@ public final class NodeHealth {
 		if (result.healthy()) {
 			this.consecutiveFailures = 0;
 			this.consecutiveSuccesses++;
-			if (result.role() != previousRole && result.role() != NodeRole.UNKNOWN) {
-				this.promoted = previousRole == NodeRole.REPLICA && result.role() == NodeRole.PRIMARY;
-			}
-			this.role = result.role();
+			recordRole(result);
 			if (previousStatus == NodeStatus.UNKNOWN
 					|| (previousStatus == NodeStatus.DOWN && this.consecutiveSuccesses >= this.recoveryThreshold)) {
 				this.upSince = result.time();
@@ -80,12 +90,69 @@ public final class NodeHealth {
 			this.consecutiveSuccesses = 0;
 			this.consecutiveFailures++;
 			this.lastError = result.error();
-			if (previousStatus == NodeStatus.UNKNOWN
-					|| (previousStatus == NodeStatus.UP && this.consecutiveFailures >= this.failureThreshold)) {
+			if (previousStatus == NodeStatus.UNKNOWN || (previousStatus == NodeStatus.UP
+					&& (isSuspect() || this.consecutiveFailures >= this.failureThreshold))) {
 				this.status = NodeStatus.DOWN;
 			}
 		}
+		endSuspicion();
 		return changeFrom(previousStatus, previousRole);
+	}
+
+	private void recordRole(ProbeResult result) {
+		NodeRole seen = result.role();
+		if (seen == NodeRole.PRIMARY) {
+			if (this.role == NodeRole.REPLICA) {
+				this.promotedAt = result.time();
+			}
+			this.lastPrimaryAnswer = result.time();
+		}
+		else if (seen == NodeRole.REPLICA) {
+			this.promotedAt = null;
+		}
+		this.role = seen;
+		this.roleSeenAt = result.time();
+	}
+
+	/**
+	 * Note first-hand news that the node may be gone (a connection in use broke under a statement): the
+	 * next probe decides, and if it fails too the node is DOWN at once, without waiting for
+	 * {@code failureThreshold} failures in a row. A healthy probe clears the suspicion, so a node that is
+	 * merely busy or lost one connection stays UP.
+	 */
+	public synchronized void suspect() {
+		if (this.verdict == null) {
+			this.verdict = new CountDownLatch(1);
+		}
+	}
+
+	/**
+	 * Whether the node is suspect: a borrow should wait for the next probe's verdict rather than take a
+	 * pooled connection that is likely dead.
+	 * @return {@code true} until the next probe result (or a borrow failure) is recorded
+	 */
+	public boolean isSuspect() {
+		return this.verdict != null;
+	}
+
+	/**
+	 * Wait for the verdict on a suspect node: the next probe result.
+	 * @param deadlineNanos the {@link System#nanoTime()} to give up at
+	 * @throws InterruptedException when the waiting thread is interrupted
+	 */
+	public void awaitVerdict(long deadlineNanos) throws InterruptedException {
+		CountDownLatch pending = this.verdict;
+		if (pending != null) {
+			pending.await(deadlineNanos - System.nanoTime(), TimeUnit.NANOSECONDS);
+		}
+	}
+
+	private void endSuspicion() {
+		CountDownLatch pending = this.verdict;
+		if (pending != null) {
+			this.verdict = null;
+			pending.countDown();
+		}
 	}
 
 	/**
@@ -98,6 +165,7 @@ public final class NodeHealth {
 		this.lastError = error;
 		this.consecutiveSuccesses = 0;
 		this.status = NodeStatus.DOWN;
+		endSuspicion();
 		return changeFrom(previousStatus, this.role);
 	}
 
@@ -130,17 +198,39 @@ public final class NodeHealth {
 		return this.status;
 	}
 
+	/**
+	 * The role the node reported in its last healthy probe, kept while it is DOWN (see
+	 * {@link #roleSeenAt()}).
+	 * @return the last known role
+	 */
 	public NodeRole role() {
 		return this.role;
 	}
 
 	/**
-	 * Whether the node was seen read-only and then writable: it was promoted from a replica. A node
-	 * that was promoted and another writable node at the same time is a split brain.
-	 * @return {@code true} after a promotion, until the node is seen read-only again
+	 * When the node was seen writable after it had been read-only: it was promoted from a replica.
+	 * @return the time of the first probe that saw it writable, or {@code null} if it was not promoted
+	 * (or was seen read-only again since)
 	 */
-	public boolean wasPromoted() {
-		return this.promoted;
+	public Instant promotedAt() {
+		return this.promotedAt;
+	}
+
+	/**
+	 * When the node last answered a healthy probe as a primary (writable, per the role check).
+	 * @return the time, or {@code null} if never
+	 */
+	public Instant lastPrimaryAnswer() {
+		return this.lastPrimaryAnswer;
+	}
+
+	/**
+	 * When the node last reported its {@link #role()} in a healthy probe: while the node is DOWN, the
+	 * role is only what it was then.
+	 * @return the time, or {@code null} before the first healthy probe
+	 */
+	public Instant roleSeenAt() {
+		return this.roleSeenAt;
 	}
 
 	/**
@@ -198,11 +288,13 @@ public final class NodeHealth {
 		}
 
 		/**
-		 * Whether the role changed.
+		 * Whether the role changed from one known role to another; the first role a node reports is
+		 * not a change.
 		 * @return {@code true} if it did
 		 */
 		public boolean roleChanged() {
-			return this.previousRole != this.role;
+			return this.previousRole != this.role && this.previousRole != NodeRole.UNKNOWN
+					&& this.role != NodeRole.UNKNOWN;
 		}
 
 	}

@@ -9,20 +9,39 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.github.failoverds.support.DaemonThreads;
+
 /**
- * The probe loop: probes every node every {@code interval} on threads of its own, never on a request
- * thread. Each node has a scheduling thread and an I/O thread; the scheduling thread waits at most
- * {@code timeout} for a check, then aborts it and reports a failure, so a black-holed node cannot
- * stall its loop. At most one check per node is ever in flight: while a stuck check has not returned,
- * each tick reports a failure without starting another.
+ * The probe loop: probes every node on threads of its own, never on a request thread. Each node has a
+ * scheduling thread and an I/O thread; the scheduling thread waits at most {@code timeout} for a check,
+ * then aborts it and reports a failure, so a black-holed node cannot stall its loop. At most one check
+ * per node is ever in flight: while a stuck check has not returned, each tick reports a failure without
+ * starting another.
+ * <p>
+ * Ticks are spaced by a fixed delay from the end of the previous one, never run back to back to catch
+ * up, so {@code recovery-threshold} healthy probes always take about that many intervals. Two things
+ * make a node's next probe come sooner: {@link #probeSoon(String)} (news from a request thread, such as
+ * a write refused as read-only) and {@linkplain #setUrgent(boolean) urgent mode}, used while no node is
+ * writable and callers wait for one, in which every node is probed every {@link #URGENT_INTERVAL}, a
+ * read-only node over a new connection each time (its address may lead to another server by now). A
+ * throwable from a tick (a listener's {@code Error} included) is logged and never ends the schedule.
  */
 public final class NodeHealthMonitor implements AutoCloseable {
+
+	/** Probe period of every node while no node is writable (see {@link #setUrgent(boolean)}). */
+	public static final Duration URGENT_INTERVAL = Duration.ofMillis(50);
+
+	private static final Logger logger = LoggerFactory.getLogger(NodeHealthMonitor.class);
 
 	private final Duration interval;
 
@@ -31,6 +50,10 @@ public final class NodeHealthMonitor implements AutoCloseable {
 	private final Clock clock;
 
 	private final List<NodeLoop> loops = new ArrayList<>();
+
+	private volatile boolean urgent;
+
+	private volatile boolean started;
 
 	/**
 	 * Create a monitor; add nodes, then {@link #start()} it.
@@ -69,10 +92,42 @@ public final class NodeHealthMonitor implements AutoCloseable {
 	 * Start the periodic probes.
 	 */
 	public void start() {
-		long period = this.interval.toNanos();
+		this.started = true;
 		for (NodeLoop loop : this.loops) {
-			loop.scheduler.scheduleAtFixedRate(loop::tick, period, period, TimeUnit.NANOSECONDS);
+			loop.scheduleNext(currentInterval());
 		}
+	}
+
+	/**
+	 * Probe a node as soon as its check in flight, if any, is over, instead of at its next tick.
+	 * @param name the node's name
+	 */
+	public void probeSoon(String name) {
+		for (NodeLoop loop : this.loops) {
+			if (loop.name.equals(name)) {
+				loop.probeSoon();
+			}
+		}
+	}
+
+	/**
+	 * Switch urgent mode: while on, every node is probed every {@link #URGENT_INTERVAL} (or the normal
+	 * interval, if that is shorter), so that a node that becomes writable, such as a replica just
+	 * promoted, is seen within that time. Switching it on probes every node soon.
+	 * @param urgent whether callers are waiting for a writable node
+	 */
+	public void setUrgent(boolean urgent) {
+		if (this.urgent == urgent) {
+			return;
+		}
+		this.urgent = urgent;
+		if (urgent) {
+			this.loops.forEach(NodeLoop::probeSoon);
+		}
+	}
+
+	private Duration currentInterval() {
+		return (this.urgent && URGENT_INTERVAL.compareTo(this.interval) < 0) ? URGENT_INTERVAL : this.interval;
 	}
 
 	/**
@@ -81,6 +136,7 @@ public final class NodeHealthMonitor implements AutoCloseable {
 	 */
 	@Override
 	public void close() {
+		this.started = false;
 		for (NodeLoop loop : this.loops) {
 			loop.scheduler.shutdownNow();
 			loop.io.shutdownNow();
@@ -102,37 +158,85 @@ public final class NodeHealthMonitor implements AutoCloseable {
 		}
 	}
 
-	private static ThreadFactory daemon(String name) {
-		return (runnable) -> {
-			Thread thread = new Thread(runnable, name);
-			thread.setDaemon(true);
-			return thread;
-		};
-	}
-
 	private final class NodeLoop {
+
+		private final String name;
 
 		private final NodeProbe probe;
 
 		private final Consumer<ProbeResult> results;
 
-		private final ScheduledExecutorService scheduler;
+		private final ScheduledThreadPoolExecutor scheduler;
 
 		private final ExecutorService io;
 
 		private Future<ProbeResult> inFlight;
 
+		/** The next scheduled tick; only touched on the scheduling thread, or before the loop starts. */
+		private ScheduledFuture<?> next;
+
 		NodeLoop(String name, NodeProbe probe, Consumer<ProbeResult> results) {
+			this.name = name;
 			this.probe = probe;
 			this.results = results;
-			this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("failover-probe-" + name));
-			this.io = Executors.newSingleThreadExecutor(daemon("failover-probe-io-" + name));
+			this.scheduler = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("failover-probe-" + name));
+			this.scheduler.setRemoveOnCancelPolicy(true);
+			this.io = Executors.newSingleThreadExecutor(DaemonThreads.named("failover-probe-io-" + name));
+		}
+
+		/**
+		 * Run one tick, then schedule the next one a full interval after this one ended.
+		 */
+		private void scheduledTick() {
+			tick();
+			scheduleNext(currentInterval());
+		}
+
+		void scheduleNext(Duration delay) {
+			if (!NodeHealthMonitor.this.started) {
+				return;
+			}
+			try {
+				this.next = this.scheduler.schedule(this::scheduledTick, delay.toNanos(), TimeUnit.NANOSECONDS);
+			}
+			catch (RejectedExecutionException ex) {
+				// closed meanwhile
+			}
+		}
+
+		/**
+		 * Replace the next scheduled tick by one that runs as soon as the scheduling thread is free. Runs
+		 * on the scheduling thread, like every change of {@link #next}.
+		 */
+		void probeSoon() {
+			if (!NodeHealthMonitor.this.started) {
+				return;
+			}
+			try {
+				this.scheduler.execute(() -> {
+					if (this.next != null && this.next.cancel(false)) {
+						scheduledTick();
+					}
+				});
+			}
+			catch (RejectedExecutionException ex) {
+				// closed meanwhile
+			}
 		}
 
 		void tick() {
-			ProbeResult result = probeOnce();
-			if (result != null) {
-				this.results.accept(result);
+			try {
+				ProbeResult result = probeOnce();
+				if (result != null) {
+					this.results.accept(result);
+					if (NodeHealthMonitor.this.urgent && result.role() == NodeRole.REPLICA) {
+						// a single endpoint (a DNS name, a service) may have moved to a new primary since
+						this.probe.reconnect();
+					}
+				}
+			}
+			catch (Throwable ex) {
+				logger.error("Probe of database node '{}' failed unexpectedly; probing goes on", this.name, ex);
 			}
 		}
 

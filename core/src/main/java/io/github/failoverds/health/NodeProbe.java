@@ -99,16 +99,28 @@ public final class NodeProbe implements AutoCloseable {
 	}
 
 	/**
+	 * Open a new connection for the next check: the node's address may lead to another server by now.
+	 * Called between checks.
+	 */
+	public void reconnect() {
+		Connection current = this.connection;
+		this.connection = null;
+		closeQuietly(current);
+	}
+
+	/**
 	 * Close the probe's connection; a connection still being opened is closed as soon as it is open.
 	 */
 	@Override
 	public void close() {
 		this.closed = true;
-		Connection current = this.connection;
-		this.connection = null;
-		if (current != null) {
+		reconnect();
+	}
+
+	private static void closeQuietly(Connection connection) {
+		if (connection != null) {
 			try {
-				current.close();
+				connection.close();
 			}
 			catch (SQLException | RuntimeException ex) {
 				// already broken

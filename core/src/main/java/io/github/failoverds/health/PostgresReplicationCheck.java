@@ -7,14 +7,15 @@ import java.sql.Statement;
 import java.time.Instant;
 
 /**
- * Role and lag of a PostgreSQL node in one query, one round trip: {@code pg_is_in_recovery()}, and the
- * node's WAL position, {@code pg_current_wal_lsn()} on a primary, {@code pg_last_wal_replay_lsn()} on a
- * replica. A primary's position is recorded in the shared {@link PrimaryPositions}; a replica's lag is
- * measured against them. Both functions need no privilege.
+ * Role and lag of a PostgreSQL node in one query, one round trip: the role query of {@link RoleCheck}
+ * (in recovery, or fenced read-only) with one more column, the node's WAL position:
+ * {@code pg_last_wal_replay_lsn()} in recovery, {@code pg_current_wal_lsn()} otherwise. A
+ * writable node's position is recorded in the shared {@link PrimaryPositions}; a read-only node's lag is
+ * measured against them. None of these functions needs a privilege.
  */
 final class PostgresReplicationCheck extends ReplicationCheck {
 
-	static final String QUERY = "SELECT pg_is_in_recovery(), (CASE WHEN pg_is_in_recovery() "
+	static final String QUERY = RoleCheck.POSTGRESQL + ", (CASE WHEN pg_is_in_recovery() "
 			+ "THEN pg_last_wal_replay_lsn() ELSE pg_current_wal_lsn() END - '0/0'::pg_lsn)::bigint";
 
 	private final PrimaryPositions primaryPositions;
@@ -36,16 +37,16 @@ final class PostgresReplicationCheck extends ReplicationCheck {
 				if (!resultSet.next()) {
 					throw new SQLException("Role check returned no row: " + QUERY);
 				}
-				boolean inRecovery = resultSet.getBoolean(1);
+				boolean readOnly = resultSet.getBoolean(1);
 				long position = resultSet.getLong(2);
-				boolean positionKnown = !resultSet.wasNull();
-				if (!inRecovery) {
-					if (positionKnown) {
-						this.primaryPositions.record(position, now);
-					}
+				if (resultSet.wasNull()) {
+					return new Reading(readOnly ? NodeRole.REPLICA : NodeRole.PRIMARY, null);
+				}
+				if (!readOnly) {
+					this.primaryPositions.record(position, now);
 					return new Reading(NodeRole.PRIMARY, null);
 				}
-				return new Reading(NodeRole.REPLICA, positionKnown ? this.primaryPositions.lagOf(position, now) : null);
+				return new Reading(NodeRole.REPLICA, this.primaryPositions.lagOf(position, now));
 			}
 		}
 	}

@@ -26,7 +26,11 @@ public final class RoleCheck {
 	/** The setting that turns the role check off. */
 	public static final String NONE = "none";
 
-	static final String POSTGRESQL = "SELECT pg_is_in_recovery()";
+	/**
+	 * A hot standby, or a primary fenced read-only ({@code default_transaction_read_only}, as some HA
+	 * managers and operators do): what pgjdbc's {@code targetServerType=primary} checks too.
+	 */
+	static final String POSTGRESQL = "SELECT pg_is_in_recovery() OR current_setting('transaction_read_only')::boolean";
 
 	/** {@code innodb_read_only} too: the only flag set on some managed replicas (Amazon Aurora's readers). */
 	static final String MYSQL = "SELECT @@global.read_only OR @@global.innodb_read_only";

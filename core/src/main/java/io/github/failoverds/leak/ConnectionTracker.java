@@ -18,6 +18,8 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.github.failoverds.support.DaemonThreads;
+
 /**
  * Leak detection: tracks every borrowed connection and reports one held longer than a threshold as a
  * suspected leak.
@@ -234,14 +236,24 @@ public final class ConnectionTracker implements AutoCloseable {
 	}
 
 	private ScheduledExecutorService startSweeper(Duration period) {
-		ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor((runnable) -> {
-			Thread thread = new Thread(runnable, "failover-leak-detector");
-			thread.setDaemon(true);
-			return thread;
-		});
+		ScheduledExecutorService executor = Executors
+			.newSingleThreadScheduledExecutor(DaemonThreads.named("failover-leak-detector"));
 		long periodNanos = period.toNanos();
-		executor.scheduleAtFixedRate(this::sweep, periodNanos, periodNanos, TimeUnit.NANOSECONDS);
+		executor.scheduleWithFixedDelay(this::sweepAndCarryOn, periodNanos, periodNanos, TimeUnit.NANOSECONDS);
 		return executor;
+	}
+
+	/**
+	 * One sweep; a throwable is logged and never ends the schedule (a cancelled schedule would stop leak
+	 * detection for good, silently).
+	 */
+	void sweepAndCarryOn() {
+		try {
+			sweep();
+		}
+		catch (Throwable ex) {
+			logger.error("Leak detection sweep failed; sweeping goes on", ex);
+		}
 	}
 
 	/**

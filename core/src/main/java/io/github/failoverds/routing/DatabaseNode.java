@@ -9,6 +9,8 @@ import com.zaxxer.hikari.pool.HikariPool;
 
 import io.github.failoverds.support.SecretMasker;
 import io.github.failoverds.health.NodeHealth;
+import io.github.failoverds.health.NodeStatus;
+import io.github.failoverds.health.ProbeResult;
 
 /**
  * One database node: its name, its priority (0 is the preferred primary), its own HikariCP pool and
@@ -36,7 +38,7 @@ public final class DatabaseNode {
 	 * @param health the node's health state
 	 * @param masker removes the node's secrets from text
 	 */
-	public DatabaseNode(String name, int priority, HikariDataSource pool, NodeHealth health, SecretMasker masker) {
+	DatabaseNode(String name, int priority, HikariDataSource pool, NodeHealth health, SecretMasker masker) {
 		this.name = name;
 		this.priority = priority;
 		this.pool = pool;
@@ -56,14 +58,17 @@ public final class DatabaseNode {
 	}
 
 	/**
-	 * Open one connection in the pool if it holds none, after a successful probe of a node that is still
-	 * DOWN: a pool that was emptied during the outage then serves its first borrow at once, and HikariCP forgets the connection error it
-	 * kept from the outage (it would otherwise report that stale error when that first borrow waits).
-	 * Runs on the node's probe thread, never on a borrow path.
+	 * Get a node that a probe found healthy while it is still DOWN ready for traffic: open one connection
+	 * in its pool if it holds none. A pool that was emptied during the outage then serves its first borrow
+	 * at once, and HikariCP forgets the connection error it kept from the outage (it would otherwise
+	 * report that stale error when that first borrow waits, and the borrow would take the node for dead
+	 * again). Runs on the node's probe thread, before the result is recorded, never on a borrow path.
+	 * @param result the probe result
 	 * @param timeoutMillis the longest wait
 	 */
-	void refillIfEmpty(long timeoutMillis) {
-		if (this.hikariPool.getTotalConnections() > 0) {
+	void prepareForTraffic(ProbeResult result, long timeoutMillis) {
+		if (!result.healthy() || this.health.status() != NodeStatus.DOWN
+				|| this.hikariPool.getTotalConnections() > 0) {
 			return;
 		}
 		try {

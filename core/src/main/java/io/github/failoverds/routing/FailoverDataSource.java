@@ -3,6 +3,7 @@ package io.github.failoverds.routing;
 import java.io.Closeable;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.List;
@@ -21,9 +22,14 @@ import io.github.failoverds.leak.ConnectionTracker;
  * <p>
  * A borrow waits on a node in short slices and looks at the node's state between them, so it never
  * waits on a node that is known to be DOWN. When a borrow fails with a connection-class error the node
- * is marked DOWN at once and the borrow goes on with the next eligible node, all within the
- * {@code connection-timeout} budget of the call. A pool that is merely busy is not a dead node: the
- * borrow keeps waiting on it until the budget runs out and then fails with HikariCP's timeout.
+ * is marked DOWN at once and the borrow goes on with the next eligible node. While no node is writable
+ * (a primary crashed and its replica is not promoted yet) a borrow waits, blocked, for one, at most
+ * {@code await-writable}. All of it stays within the {@code connection-timeout} budget of the call: a
+ * slice never starts unless it can end in time, counting the validation HikariCP may run on the
+ * borrowing thread. A pool that is merely busy is not a dead node: the borrow keeps waiting on it until
+ * the budget runs out and then fails with HikariCP's timeout. When a connection of the active node
+ * broke under a statement, the node is checked at once, and borrows wait for that verdict instead of
+ * taking pooled connections that are likely dead too.
  */
 public class FailoverDataSource extends DataSourceSupport implements Closeable {
 
@@ -36,34 +42,46 @@ public class FailoverDataSource extends DataSourceSupport implements Closeable {
 
 	private final NodeHealthMonitor monitor;
 
+	private final FailoverNotifier notifier;
+
+	private final ConnectionTracker connectionTracker;
+
 	private final long budgetNanos;
 
-	private final long firstSliceMillis;
+	private final long awaitWritableNanos;
+
+	/** Longest time HikariCP may spend validating an idle connection on the borrowing thread. */
+	private final long validationMillis;
 
 	private final ReplicaDataSource replicas;
 
 	private final DataSource router;
 
-	private final ConnectionTracker connectionTracker;
+	private volatile boolean closed;
 
 	private final ReplicaSelector replicaSelector;
 
 	private final ReadYourWrites readYourWrites;
 
 	FailoverDataSource(List<DatabaseNode> nodes, FailoverPolicy policy, NodeHealthMonitor monitor,
-			Duration connectionTimeout, ReadWriteRouter readWriteRouter, ConnectionTracker connectionTracker,
-			ReplicaSelector replicaSelector, ReadYourWrites readYourWrites) {
+			FailoverNotifier notifier, ConnectionTracker connectionTracker, BorrowLimits limits,
+			ReadWriteRouter readWriteRouter, ReplicaSelector replicaSelector, ReadYourWrites readYourWrites) {
 		this.nodes = List.copyOf(nodes);
 		this.policy = policy;
 		this.monitor = monitor;
-		this.budgetNanos = connectionTimeout.toNanos();
-		this.firstSliceMillis = Math.min(SLICE_MILLIS, connectionTimeout.toMillis());
+		this.notifier = notifier;
+		this.connectionTracker = connectionTracker;
+		this.budgetNanos = limits.connectionTimeout().toNanos();
+		this.awaitWritableNanos = limits.awaitWritable().toNanos();
+		this.validationMillis = this.nodes.stream()
+			.mapToLong((node) -> node.pool().getValidationTimeout())
+			.max()
+			.orElse(0);
 		this.replicaSelector = replicaSelector;
 		this.readYourWrites = readYourWrites;
-		this.replicas = new ReplicaDataSource(this, this.nodes, replicaSelector, readYourWrites);
+		this.replicas = new ReplicaDataSource(this, this.nodes, this.budgetNanos, replicaSelector, readYourWrites);
 		this.router = (readWriteRouter != null)
 				? readWriteRouter.route(readYourWrites.recording(new WriterDataSource()), this.replicas) : null;
-		this.connectionTracker = connectionTracker;
 	}
 
 	/**
@@ -80,50 +98,116 @@ public class FailoverDataSource extends DataSourceSupport implements Closeable {
 	 */
 	@Override
 	public Connection getConnection() throws SQLException {
-		return (this.router != null) ? this.router.getConnection() : getWritableConnection();
+		return (this.router != null) ? this.router.getConnection() : getWritableConnection(this.budgetNanos);
 	}
 
-	Connection getWritableConnection() throws SQLException {
+	/**
+	 * A connection from the active node within the given budget.
+	 * @param budgetNanos what is left of the caller's {@code connection-timeout}
+	 */
+	Connection getWritableConnection(long budgetNanos) throws SQLException {
+		long deadline = System.nanoTime() + budgetNanos;
 		DatabaseNode node = this.policy.active();
-		if (node != null) {
+		if (node != null && !this.closed && !node.health().isSuspect()) {
 			try {
-				return borrow(node, this.firstSliceMillis);
+				return borrow(node, firstSliceMillis(budgetNanos));
 			}
 			catch (SQLException ex) {
-				// the first slice took at most firstSliceMillis of the budget
-				long deadline = System.nanoTime() + this.budgetNanos - this.firstSliceMillis * 1_000_000;
 				return borrowAfterFailure(node, ex, deadline);
 			}
 		}
-		throw noWritableNode();
+		return borrowAfterFailure(null, null, deadline);
 	}
 
 	private Connection borrowAfterFailure(DatabaseNode failedNode, SQLException failure, long deadline)
 			throws SQLException {
 		DatabaseNode node = failedNode;
 		SQLException lastFailure = failure;
+		long awaitDeadline = 0;
 		while (true) {
-			if (ConnectionFailures.isConnectionFailure(lastFailure)) {
-				onBorrowFailure(node, lastFailure);
+			if (lastFailure != null) {
+				if (ConnectionFailures.isConnectionFailure(lastFailure)) {
+					onBorrowFailure(node, lastFailure);
+				}
+				else if (!isPoolTimeout(lastFailure)) {
+					throw lastFailure;
+				}
 			}
-			else if (!isPoolTimeout(lastFailure)) {
-				throw lastFailure;
+			if (this.closed) {
+				throw closedFailure();
 			}
 			node = this.policy.active();
 			if (node == null) {
-				throw noWritableNode();
+				if (awaitDeadline == 0) {
+					awaitDeadline = Math.min(deadline, System.nanoTime() + this.awaitWritableNanos);
+				}
+				node = awaitWritable(awaitDeadline);
 			}
-			long remainingMillis = (deadline - System.nanoTime()) / 1_000_000;
-			if (remainingMillis <= 0) {
+			if (node.health().isSuspect()) {
+				awaitVerdict(node, deadline);
+				lastFailure = null;
+				continue;
+			}
+			long sliceMillis = sliceMillis(deadline);
+			if (sliceMillis <= 0) {
 				throw budgetExhausted(node, lastFailure);
 			}
 			try {
-				return borrow(node, Math.min(SLICE_MILLIS, remainingMillis));
+				return borrow(node, sliceMillis);
 			}
 			catch (SQLException ex) {
 				lastFailure = ex;
 			}
 		}
+	}
+
+	/**
+	 * A connection of the node broke under a statement, and the probe is checking it now: wait for its
+	 * verdict rather than take a pooled connection that is likely dead too.
+	 */
+	private void awaitVerdict(DatabaseNode node, long deadline) throws SQLException {
+		try {
+			node.health().awaitVerdict(deadline);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new SQLTransientConnectionException("Interrupted while node '" + node.name() + "' was checked", "08001",
+					ex);
+		}
+		if (System.nanoTime() - deadline >= 0) {
+			throw budgetExhausted(node, null);
+		}
+	}
+
+	private DatabaseNode awaitWritable(long awaitDeadline) throws SQLException {
+		try {
+			DatabaseNode node = this.policy.writableSignal().await(this.policy::active, awaitDeadline);
+			if (this.closed) {
+				throw closedFailure();
+			}
+			if (node == null) {
+				throw noWritableNode();
+			}
+			return node;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new SQLTransientConnectionException("Interrupted while waiting for a writable node", "08001", ex);
+		}
+	}
+
+	private long firstSliceMillis(long budgetNanos) {
+		return Math.max(1, Math.min(SLICE_MILLIS, budgetNanos / 1_000_000 - this.validationMillis));
+	}
+
+	/**
+	 * The longest slice that ends before the deadline even if HikariCP validates a connection at its end:
+	 * a borrow that cannot be served fails up to one validation timeout before its budget runs out, never
+	 * after.
+	 */
+	long sliceMillis(long deadlineNanos) {
+		long remainingMillis = (deadlineNanos - System.nanoTime()) / 1_000_000 - this.validationMillis;
+		return Math.min(SLICE_MILLIS, remainingMillis);
 	}
 
 	/**
@@ -141,8 +225,17 @@ public class FailoverDataSource extends DataSourceSupport implements Closeable {
 		return failure instanceof SQLTransientConnectionException;
 	}
 
+	private SQLException closedFailure() {
+		return new SQLNonTransientConnectionException("The failover DataSource is closed (the application is shutting down)",
+				"08003");
+	}
+
 	private SQLException noWritableNode() {
-		StringBuilder message = new StringBuilder("No writable node is available:");
+		StringBuilder message = new StringBuilder("No writable node is available");
+		if (this.awaitWritableNanos > 0) {
+			message.append(" (waited up to ").append(this.awaitWritableNanos / 1_000_000).append(" ms for one)");
+		}
+		message.append(':');
 		List<String> splitBrain = this.policy.splitBrainNodes();
 		for (DatabaseNode node : this.nodes) {
 			message.append(' ').append(node.name()).append(" is ").append(node.health().status());
@@ -164,19 +257,12 @@ public class FailoverDataSource extends DataSourceSupport implements Closeable {
 
 	private SQLException budgetExhausted(DatabaseNode node, SQLException lastFailure) {
 		HikariPoolMXBean pool = node.poolStats();
-		return new SQLTransientConnectionException("No connection available from node '" + node.name() + "' within "
+		String message = "No connection available from node '" + node.name() + "' within "
 				+ this.budgetNanos / 1_000_000 + " ms (pool total=" + pool.getTotalConnections() + ", active="
 				+ pool.getActiveConnections() + ", idle=" + pool.getIdleConnections() + ", waiting="
-				+ pool.getThreadsAwaitingConnection() + ")", lastFailure.getSQLState(), lastFailure);
-	}
-
-	/**
-	 * A DataSource for read-only work: each connection comes from an UP replica (round-robin), or from
-	 * the active node when no replica is UP. Used by read/write splitting.
-	 * @return the read-only view of this data source
-	 */
-	public DataSource getReadOnlyDataSource() {
-		return this.replicas;
+				+ pool.getThreadsAwaitingConnection() + ")";
+		return (lastFailure != null) ? new SQLTransientConnectionException(message, lastFailure.getSQLState(), lastFailure)
+				: new SQLTransientConnectionException(message, "08001");
 	}
 
 	/**
@@ -228,11 +314,24 @@ public class FailoverDataSource extends DataSourceSupport implements Closeable {
 	}
 
 	/**
-	 * Stop the probes and the leak detection and close every node's pool.
+	 * How many borrows are waiting for a writable node now.
+	 * @return the count
+	 */
+	public int getWaitingBorrows() {
+		return this.policy.waitingBorrows();
+	}
+
+	/**
+	 * Stop the probes and the leak detection and close every node's pool. Borrows from then on fail at
+	 * once, and so do borrows waiting for a writable node; one already waiting on a pool fails at the end
+	 * of its slice (at most {@value #SLICE_MILLIS} ms).
 	 */
 	@Override
 	public void close() {
+		this.closed = true;
+		this.policy.writableSignal().shutDown();
 		this.monitor.close();
+		this.notifier.close();
 		this.connectionTracker.close();
 		for (DatabaseNode node : this.nodes) {
 			node.pool().close();
@@ -263,7 +362,7 @@ public class FailoverDataSource extends DataSourceSupport implements Closeable {
 
 		@Override
 		public Connection getConnection() throws SQLException {
-			return getWritableConnection();
+			return getWritableConnection(FailoverDataSource.this.budgetNanos);
 		}
 
 	}

@@ -15,7 +15,6 @@ import com.zaxxer.hikari.util.DriverDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.github.failoverds.health.NodeStatus;
 import io.github.failoverds.support.SecretMasker;
 import io.github.failoverds.health.NodeHealth;
 import io.github.failoverds.health.NodeHealthMonitor;
@@ -42,6 +41,8 @@ public final class FailoverDataSourceBuilder {
 	private final List<FailoverListener> listeners = new ArrayList<>();
 
 	private Duration connectionTimeout = Duration.ofSeconds(30);
+
+	private Duration awaitWritable = Duration.ofSeconds(10);
 
 	private Duration healthInterval = Duration.ofSeconds(1);
 
@@ -79,15 +80,17 @@ public final class FailoverDataSourceBuilder {
 	}
 
 	/**
-	 * Add a node; nodes are in priority order, the first added is the preferred primary. The
-	 * configuration's pool name is set to the node name.
+	 * Add a node; nodes are in priority order, the first added is the preferred primary. The node's pool
+	 * uses a copy of the configuration, named after the node; the configuration itself is not changed.
 	 * @param name the node name
 	 * @param config the node's complete HikariCP configuration (with a JDBC URL)
 	 * @return this builder
 	 */
 	public FailoverDataSourceBuilder node(String name, HikariConfig config) {
-		config.setPoolName(name);
-		this.nodeConfigs.add(config);
+		HikariConfig named = new HikariConfig();
+		config.copyStateTo(named);
+		named.setPoolName(name);
+		this.nodeConfigs.add(named);
 		return this;
 	}
 
@@ -98,6 +101,18 @@ public final class FailoverDataSourceBuilder {
 	 */
 	public FailoverDataSourceBuilder connectionTimeout(Duration connectionTimeout) {
 		this.connectionTimeout = connectionTimeout;
+		return this;
+	}
+
+	/**
+	 * While no node is writable (a primary crashed and its replica is not promoted yet), how long a
+	 * borrow waits for one, within the {@link #connectionTimeout(Duration) budget}; zero fails such a
+	 * borrow at once. Ten seconds unless set.
+	 * @param awaitWritable the longest wait
+	 * @return this builder
+	 */
+	public FailoverDataSourceBuilder awaitWritable(Duration awaitWritable) {
+		this.awaitWritable = awaitWritable;
 		return this;
 	}
 
@@ -230,38 +245,31 @@ public final class FailoverDataSourceBuilder {
 	 */
 	public FailoverDataSource build() {
 		NodeHealthMonitor monitor = new NodeHealthMonitor(this.healthInterval, this.healthTimeout, this.clock);
+		FailoverNotifier notifier = FailoverNotifier.onOwnThread(this.listeners);
 		List<DatabaseNode> nodes = new ArrayList<>();
-		FailoverPolicy policy = null;
 		try {
 			List<NodeProbe> probes = new ArrayList<>();
 			PrimaryPositions primaryPositions = new PrimaryPositions();
-			for (HikariConfig config : this.nodeConfigs) {
-				SecretMasker masker = secretsOf(config);
-				config.setInitializationFailTimeout(-1);
-				// HikariCP validates an idle connection on the borrowing thread; on a silent node that must
-				// not take longer than a probe may (HikariCP's floor is 250 ms)
-				config.setValidationTimeout(Math.min(config.getValidationTimeout(),
-						Math.max(MIN_VALIDATION_TIMEOUT_MILLIS, this.healthTimeout.toMillis())));
-				DriverDefaults.applyTo(config);
-				HikariDataSource pool = new HikariDataSource(config);
+			for (HikariConfig userConfig : this.nodeConfigs) {
 				NodeHealth health = new NodeHealth(this.failureThreshold, this.recoveryThreshold, this.historySize);
-				nodes.add(new DatabaseNode(config.getPoolName(), nodes.size(), pool, health, masker));
+				HikariConfig config = poolConfig(userConfig, new NodeErrorWatcher(() -> monitor.probeSoon(
+						userConfig.getPoolName()), health::suspect, userConfig.getExceptionOverride()));
+				SecretMasker masker = secretsOf(config);
+				nodes.add(new DatabaseNode(config.getPoolName(), nodes.size(), new HikariDataSource(config), health, masker));
 				ReplicationCheck check = ReplicationCheck.of(this.roleCheck, config.getJdbcUrl(), primaryPositions);
 				warnIfLagIsNotMeasured(config.getPoolName(), check);
 				probes.add(new NodeProbe(probeConnections(config), check, this.healthTimeout, masker));
 			}
 			ReplicaSelector replicaSelector = new ReplicaSelector(nodes, this.maxReplicaLag);
-			policy = new FailoverPolicy(nodes, this.failbackEnabled, this.failbackDelay, this.clock, this.listeners);
+			FailoverPolicy policy = new FailoverPolicy(nodes, this.failbackEnabled, this.failbackDelay, this.clock,
+					notifier, monitor::setUrgent);
+			long refillTimeoutMillis = this.healthTimeout.toMillis();
 			for (int i = 0; i < nodes.size(); i++) {
 				DatabaseNode node = nodes.get(i);
-				FailoverPolicy decisions = policy;
-				long refillTimeoutMillis = this.healthTimeout.toMillis();
 				monitor.add(node.name(), probes.get(i), (result) -> {
-					if (result.healthy() && node.health().status() == NodeStatus.DOWN) {
-						node.refillIfEmpty(refillTimeoutMillis);
-					}
+					node.prepareForTraffic(result, refillTimeoutMillis);
 					replicaSelector.onProbe(node, result);
-					decisions.onProbe(node, result);
+					policy.onProbe(node, result);
 				});
 			}
 			monitor.probeAllOnce();
@@ -270,13 +278,14 @@ public final class FailoverDataSourceBuilder {
 				throw NoReachableNodeException.of(nodes);
 			}
 			monitor.start();
-			return new FailoverDataSource(nodes, policy, monitor, this.connectionTimeout, this.readWriteRouter,
+			return new FailoverDataSource(nodes, policy, monitor, notifier,
 					new ConnectionTracker(this.leakThreshold, this.captureBorrowStackTrace, totalCapacity(nodes), this.clock),
-					replicaSelector, new ReadYourWrites(readYourWritesSupported(), replicaSelector,
-							this.readYourWritesMaxWait));
+					new BorrowLimits(this.connectionTimeout, this.awaitWritable), this.readWriteRouter, replicaSelector,
+					new ReadYourWrites(readYourWritesSupported(), replicaSelector, this.readYourWritesMaxWait));
 		}
 		catch (RuntimeException ex) {
 			monitor.close();
+			notifier.close();
 			nodes.forEach((node) -> node.pool().close());
 			throw ex;
 		}
@@ -308,6 +317,24 @@ public final class FailoverDataSourceBuilder {
 
 	private static boolean isPostgresql(String url) {
 		return url != null && url.toLowerCase(Locale.ROOT).startsWith("jdbc:postgresql:");
+	}
+
+	/**
+	 * The node pool's configuration: a copy of the caller's, which stays as it was, with what failover
+	 * needs: a pool that starts even when its node is down, a validation no longer than a probe, the
+	 * driver's socket defaults, and the watcher of its connections' errors.
+	 */
+	private HikariConfig poolConfig(HikariConfig userConfig, NodeErrorWatcher errorWatcher) {
+		HikariConfig config = new HikariConfig();
+		userConfig.copyStateTo(config);
+		config.setInitializationFailTimeout(-1);
+		// HikariCP validates an idle connection on the borrowing thread; on a silent node that must not
+		// take longer than a probe may (HikariCP's floor is 250 ms)
+		config.setValidationTimeout(Math.min(config.getValidationTimeout(),
+				Math.max(MIN_VALIDATION_TIMEOUT_MILLIS, this.healthTimeout.toMillis())));
+		DriverDefaults.applyTo(config);
+		config.setExceptionOverride(errorWatcher);
+		return config;
 	}
 
 	private static int totalCapacity(List<DatabaseNode> nodes) {

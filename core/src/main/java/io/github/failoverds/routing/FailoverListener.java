@@ -6,8 +6,10 @@ import io.github.failoverds.health.NodeRole;
 import io.github.failoverds.health.ProbeResult;
 
 /**
- * Callbacks on node and routing changes. Called synchronously on the probe thread (or on the request
- * thread whose borrow found a node dead), once per change: keep them short.
+ * Callbacks on node and routing changes, once per change, in the order the changes were decided. They
+ * are called on a notification thread of their own, never on a request or probe thread and never under
+ * a lock those threads take: a slow listener delays only the listeners after it. A listener that throws
+ * is logged and does not disturb routing.
  */
 public interface FailoverListener {
 
@@ -35,11 +37,13 @@ public interface FailoverListener {
 	}
 
 	/**
-	 * A node reported a different role.
-	 * @param node the node (its health holds the new role)
+	 * A node reported a different role than it did last time it answered (also when it was DOWN in
+	 * between, as an old primary that comes back as a replica).
+	 * @param node the node
 	 * @param previous the role before
+	 * @param current the role now
 	 */
-	default void onRoleChange(DatabaseNode node, NodeRole previous) {
+	default void onRoleChange(DatabaseNode node, NodeRole previous, NodeRole current) {
 	}
 
 	/**

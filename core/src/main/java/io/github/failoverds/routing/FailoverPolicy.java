@@ -4,44 +4,44 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.github.failoverds.health.NodeHealth;
 import io.github.failoverds.health.NodeRole;
 import io.github.failoverds.health.NodeStatus;
-import io.github.failoverds.health.NodeHealth;
 import io.github.failoverds.health.ProbeResult;
 import io.github.failoverds.routing.FailoverEvent.Reason;
 
 /**
  * The failover decision: which node is active. The active node is the highest-priority writable node,
- * with three refinements:
+ * with these refinements:
  * <ul>
  * <li>while the active node stays writable, a higher-priority node takes over only after it has been
  * UP for the fail-back delay (and only when fail-back is enabled);</li>
  * <li>a manual switchover pins its target until the target is no longer writable or another
  * switchover is made;</li>
- * <li>when no node is writable there is no active node, and borrows fail fast;</li>
- * <li>a split brain (another node accepts writes too, and the active node or that node was promoted
- * from a replica) never moves writes: the active node stays, and the other is reported and kept off
- * writes, by fail-back and failover alike, until one of the two reports read-only again (a cluster
- * manager demoted it) or an operator switches over to it.</li>
+ * <li>when no node is writable there is no active node; borrows then wait for one (see
+ * {@link WritableNodeSignal}) and every node is probed urgently;</li>
+ * <li>a split brain (two nodes accept writes at the same time, one of them promoted from a replica)
+ * never moves writes: the active node stays, and the other is reported and kept off writes, by fail-back
+ * and failover alike, until one of the two reports read-only again (a cluster manager demoted it) or an
+ * operator switches over to it. "At the same time" needs evidence: one of the two must have answered a
+ * probe as a primary after the other was seen promoted. A node that stopped answering before the
+ * promotion (crashed, partitioned) is no such evidence: its replica's promotion is a failover.</li>
  * </ul>
- * Decisions are made on state changes and after every probe, under this object's lock; the borrow
- * path only reads the volatile {@link #active()} reference.
+ * Decisions are made on state changes and after every probe, under this object's lock, which request
+ * threads take only when a borrow failed. The borrow path reads the volatile {@link #active()}
+ * reference; health and the endpoint read volatile snapshots and the {@link FailoverHistory}. What a
+ * decision announces (log lines, listener calls, pool eviction) happens after the lock is released: see
+ * {@link FailoverNotifier}.
  */
 public final class FailoverPolicy {
 
 	private static final Logger logger = LoggerFactory.getLogger(FailoverPolicy.class);
-
-	private static final int RECENT_EVENTS = 50;
 
 	private final List<DatabaseNode> nodes;
 
@@ -51,13 +51,17 @@ public final class FailoverPolicy {
 
 	private final Clock clock;
 
-	private final List<FailoverListener> listeners;
+	private final FailoverNotifier notifier;
 
-	private final Deque<FailoverEvent> recentEvents = new ArrayDeque<>();
+	private final FailoverHistory history = new FailoverHistory();
 
-	private final AtomicLong activeNodeChanges = new AtomicLong();
+	private final WritableNodeSignal writableSignal = new WritableNodeSignal();
+
+	private final Consumer<Boolean> urgency;
 
 	private volatile DatabaseNode active;
+
+	private volatile List<String> splitBrainNames = List.of();
 
 	private DatabaseNode lastActive;
 
@@ -75,15 +79,17 @@ public final class FailoverPolicy {
 	 * @param failbackEnabled whether to return to a higher-priority node once it is healthy again
 	 * @param failbackDelay how long a higher-priority node must be UP before fail-back
 	 * @param clock the time source
-	 * @param listeners told of every change
+	 * @param notifier delivers what the decisions announce
+	 * @param urgency told {@code true} when no node is writable any more, {@code false} when one is again
 	 */
-	public FailoverPolicy(List<DatabaseNode> nodes, boolean failbackEnabled, Duration failbackDelay, Clock clock,
-			List<FailoverListener> listeners) {
+	FailoverPolicy(List<DatabaseNode> nodes, boolean failbackEnabled, Duration failbackDelay, Clock clock,
+			FailoverNotifier notifier, Consumer<Boolean> urgency) {
 		this.nodes = List.copyOf(nodes);
 		this.failbackEnabled = failbackEnabled;
 		this.failbackDelay = failbackDelay;
 		this.clock = clock;
-		this.listeners = List.copyOf(listeners);
+		this.notifier = notifier;
+		this.urgency = urgency;
 	}
 
 	/**
@@ -98,9 +104,9 @@ public final class FailoverPolicy {
 	 * Choose the first active node, without announcing it as a change.
 	 */
 	synchronized void initialize() {
-		this.active = firstWritable();
-		this.lastActive = this.active;
 		this.initialized = true;
+		setActive(firstEligible());
+		this.lastActive = this.active;
 	}
 
 	/**
@@ -109,11 +115,13 @@ public final class FailoverPolicy {
 	 * @param result the result
 	 */
 	void onProbe(DatabaseNode node, ProbeResult result) {
-		notifyListeners((listener) -> listener.onProbe(node, result));
+		boolean evict;
 		synchronized (this) {
-			announce(node, node.health().record(result));
+			this.notifier.publish((listener) -> listener.onProbe(node, result));
+			evict = announce(node, node.health().record(result));
 			evaluate();
 		}
+		afterDecision(node, evict);
 	}
 
 	/**
@@ -122,13 +130,19 @@ public final class FailoverPolicy {
 	 * @param failure the error
 	 */
 	void onBorrowFailure(DatabaseNode node, SQLException failure) {
+		boolean evict;
 		synchronized (this) {
-			NodeHealth.Change change = node.health().markDown("borrow failed: " + node.masker().describe(failure));
-			if (change != null) {
-				announce(node, change);
-				evaluate();
-			}
+			evict = announce(node, node.health().markDown("borrow failed: " + node.masker().describe(failure)));
+			evaluate();
 		}
+		afterDecision(node, evict);
+	}
+
+	private void afterDecision(DatabaseNode node, boolean evict) {
+		if (evict) {
+			node.evictConnections();
+		}
+		this.notifier.flush();
 	}
 
 	/**
@@ -139,26 +153,40 @@ public final class FailoverPolicy {
 	 * @throws IllegalArgumentException for an unknown node
 	 * @throws IllegalStateException for a node that is not UP and writable
 	 */
-	public synchronized FailoverEvent switchOver(String target) {
+	public FailoverEvent switchOver(String target) {
 		DatabaseNode node = this.nodes.stream()
 			.filter((candidate) -> candidate.name().equals(target))
 			.findFirst()
 			.orElseThrow(() -> new IllegalArgumentException(
 					"Unknown node '" + target + "'; the nodes are " + this.nodes.stream().map(DatabaseNode::name).toList()));
-		if (!node.isWritable()) {
-			throw new IllegalStateException("Node '" + target + "' cannot take over: it is "
-					+ node.health().status() + " with role " + node.health().role());
+		FailoverEvent event;
+		synchronized (this) {
+			if (!node.isWritable()) {
+				throw new IllegalStateException("Node '" + target + "' cannot take over: it is "
+						+ node.health().status() + " with role " + node.health().role());
+			}
+			this.pinned = node;
+			event = (node != this.active) ? switchTo(node, Reason.SWITCHOVER, "manual switchover") : null;
+			detectSplitBrain();
 		}
-		this.pinned = node;
-		return (node != this.active) ? switchTo(node, Reason.SWITCHOVER, "manual switchover") : null;
+		this.notifier.flush();
+		return event;
+	}
+
+	/**
+	 * The changes of the active node since start.
+	 * @return the history
+	 */
+	public FailoverHistory history() {
+		return this.history;
 	}
 
 	/**
 	 * The last changes of the active node, oldest first.
 	 * @return a copy of the recent events
 	 */
-	public synchronized List<FailoverEvent> recentEvents() {
-		return new ArrayList<>(this.recentEvents);
+	public List<FailoverEvent> recentEvents() {
+		return this.history.recentEvents();
 	}
 
 	/**
@@ -166,38 +194,60 @@ public final class FailoverPolicy {
 	 * including one that has gone DOWN since.
 	 * @return their names, empty when there is no split brain
 	 */
-	public synchronized List<String> splitBrainNodes() {
-		return this.splitBrain.stream().map(DatabaseNode::name).toList();
+	public List<String> splitBrainNodes() {
+		return this.splitBrainNames;
 	}
 
 	/**
-	 * How many times the active node changed since start.
+	 * How many times the active node changed since start, for any reason.
 	 * @return the count
 	 */
 	public long activeNodeChanges() {
-		return this.activeNodeChanges.get();
+		return this.history.activeNodeChanges();
 	}
 
-	private void announce(DatabaseNode node, NodeHealth.Change change) {
+	/**
+	 * How many borrows are waiting for a writable node now.
+	 * @return the count
+	 */
+	public int waitingBorrows() {
+		return this.writableSignal.waiting();
+	}
+
+	WritableNodeSignal writableSignal() {
+		return this.writableSignal;
+	}
+
+	/**
+	 * Announce a change of a node's status or role.
+	 * @return whether the node's pooled connections must be retired: it went DOWN, or it was a primary
+	 * and is a replica now (its connections would fail every write)
+	 */
+	private boolean announce(DatabaseNode node, NodeHealth.Change change) {
 		if (change == null) {
-			return;
+			return false;
 		}
+		boolean evict = false;
 		if (change.statusChanged() && change.previousStatus() != NodeStatus.UNKNOWN) {
 			if (change.status() == NodeStatus.DOWN) {
-				logger.warn("Database node '{}' is DOWN: {}", node.name(), node.health().lastError());
-				node.evictConnections();
-				notifyListeners((listener) -> listener.onNodeDown(node, node.health().lastError()));
+				String reason = node.health().lastError();
+				log(() -> logger.warn("Database node '{}' is DOWN: {}", node.name(), reason));
+				this.notifier.publish((listener) -> listener.onNodeDown(node, reason));
+				evict = true;
 			}
 			else if (change.status() == NodeStatus.UP) {
-				logger.info("Database node '{}' is UP again", node.name());
-				notifyListeners((listener) -> listener.onNodeUp(node));
+				log(() -> logger.info("Database node '{}' is UP again", node.name()));
+				this.notifier.publish((listener) -> listener.onNodeUp(node));
 			}
 		}
-		if (change.roleChanged() && change.status() == NodeStatus.UP) {
-			logger.info("Database node '{}' changed role from {} to {}", node.name(), change.previousRole(),
-					change.role());
-			notifyListeners((listener) -> listener.onRoleChange(node, change.previousRole()));
+		if (change.roleChanged()) {
+			NodeRole previous = change.previousRole();
+			NodeRole current = change.role();
+			log(() -> logger.info("Database node '{}' changed role from {} to {}", node.name(), previous, current));
+			this.notifier.publish((listener) -> listener.onRoleChange(node, previous, current));
+			evict |= previous == NodeRole.PRIMARY && current == NodeRole.REPLICA;
 		}
+		return evict;
 	}
 
 	private void evaluate() {
@@ -222,18 +272,19 @@ public final class FailoverPolicy {
 	}
 
 	private void failOver(DatabaseNode current) {
-		DatabaseNode next = firstWritable();
+		DatabaseNode next = firstEligible();
 		if (next != null && next == this.lastActive) {
-			logger.info("Database node '{}' serves again", next.name());
-			this.active = next;
+			log(() -> logger.info("Database node '{}' serves again", next.name()));
+			setActive(next);
 		}
 		else if (next != null) {
-			String why = (current != null) ? "'" + current.name() + "' is " + describe(current) : "no node was available";
+			DatabaseNode lost = (current != null) ? current : this.lastActive;
+			String why = (lost != null) ? "'" + lost.name() + "' is " + describe(lost) : "no node was available";
 			switchTo(next, Reason.FAILOVER, why);
 		}
 		else if (current != null) {
-			logger.error("No writable node is available; every borrow fails until one recovers");
-			this.active = null;
+			log(() -> logger.error("No writable node is available; borrows wait for one, within their budget"));
+			setActive(null);
 		}
 	}
 
@@ -265,21 +316,33 @@ public final class FailoverPolicy {
 		}
 		boolean newlyFound = !this.splitBrain.containsAll(others);
 		this.splitBrain = others;
+		this.splitBrainNames = others.stream().map(DatabaseNode::name).toList();
 		if (newlyFound) {
 			this.splitBrainActive = current;
-			logger.warn("Split brain: {} accept writes besides the active node '{}'; writes stay on '{}'",
-					others.stream().map(DatabaseNode::name).toList(), current.name(), current.name());
-			notifyListeners((listener) -> listener.onSplitBrain(current, others));
+			List<String> names = this.splitBrainNames;
+			log(() -> logger.warn("Split brain: {} accept writes besides the active node '{}'; writes stay on '{}'",
+					names, current.name(), current.name()));
+			this.notifier.publish((listener) -> listener.onSplitBrain(current, others));
 		}
 		else if (others.isEmpty()) {
-			logger.info("Split brain is over: a node on one side of it reports read-only");
+			log(() -> logger.info("Split brain is over: a node on one side of it reports read-only"));
 		}
 	}
 
+	/**
+	 * Whether two nodes accept writes at the same time, one of them promoted: the other answered as a
+	 * primary after the promotion was seen.
+	 */
 	private static boolean isSplitBrain(DatabaseNode active, DatabaseNode other) {
 		return active.health().role() == NodeRole.PRIMARY && other.isWritable()
 				&& other.health().role() == NodeRole.PRIMARY
-				&& (active.health().wasPromoted() || other.health().wasPromoted());
+				&& (answeredAsPrimaryAfterPromotionOf(active, other) || answeredAsPrimaryAfterPromotionOf(other, active));
+	}
+
+	private static boolean answeredAsPrimaryAfterPromotionOf(DatabaseNode witness, DatabaseNode promoted) {
+		Instant promotedAt = promoted.health().promotedAt();
+		Instant answer = witness.health().lastPrimaryAnswer();
+		return promotedAt != null && answer != null && answer.isAfter(promotedAt);
 	}
 
 	/**
@@ -295,7 +358,7 @@ public final class FailoverPolicy {
 		return node.isWritable() && !isFenced(node);
 	}
 
-	private DatabaseNode firstWritable() {
+	private DatabaseNode firstEligible() {
 		for (DatabaseNode node : this.nodes) {
 			if (isEligible(node)) {
 				return node;
@@ -313,40 +376,40 @@ public final class FailoverPolicy {
 	}
 
 	/**
-	 * Tell every listener; one that throws is logged and neither stops the others nor reaches the probe
-	 * loop or the borrowing thread.
+	 * Set the active node, and tell waiting borrows and the probe loop whether there is one.
 	 */
-	private void notifyListeners(Consumer<FailoverListener> notification) {
-		for (FailoverListener listener : this.listeners) {
-			try {
-				notification.accept(listener);
-			}
-			catch (RuntimeException ex) {
-				logger.warn("Failover listener {} failed", listener.getClass().getName(), ex);
-			}
+	private void setActive(DatabaseNode node) {
+		if (node == null) {
+			this.writableSignal.block();
+			this.active = null;
 		}
+		else {
+			this.active = node;
+			this.writableSignal.release();
+		}
+		this.urgency.accept(node == null);
 	}
 
 	private FailoverEvent switchTo(DatabaseNode target, Reason reason, String detail) {
-		String from = (this.lastActive != null) ? this.lastActive.name() : null;
-		String fromText = (from != null) ? "'" + from + "'" : "no node";
+		String from = (this.active != null) ? this.active.name() : null;
 		FailoverEvent event = new FailoverEvent(this.clock.instant(), from, target.name(), reason, detail);
-		this.active = target;
+		setActive(target);
 		this.lastActive = target;
-		this.activeNodeChanges.incrementAndGet();
-		if (this.recentEvents.size() == RECENT_EVENTS) {
-			this.recentEvents.removeFirst();
-		}
-		this.recentEvents.addLast(event);
+		this.history.record(event);
+		String fromText = (from != null) ? "'" + from + "'" : "no node";
 		if (reason == Reason.FAILOVER) {
-			logger.warn("Failover from {} to '{}': {}", fromText, target.name(), detail);
+			log(() -> logger.warn("Failover from {} to '{}': {}", fromText, target.name(), detail));
 		}
 		else {
-			logger.info("{} from {} to '{}': {}", (reason == Reason.FAILBACK) ? "Fail-back" : "Switchover", fromText,
-					target.name(), detail);
+			log(() -> logger.info("{} from {} to '{}': {}", (reason == Reason.FAILBACK) ? "Fail-back" : "Switchover",
+					fromText, target.name(), detail));
 		}
-		notifyListeners((listener) -> listener.onActiveNodeChange(event));
+		this.notifier.publish((listener) -> listener.onActiveNodeChange(event));
 		return event;
+	}
+
+	private void log(Runnable statement) {
+		this.notifier.enqueue(statement);
 	}
 
 }

@@ -8,7 +8,7 @@ import io.github.failoverds.health.ProbeResult;
 import io.github.failoverds.health.ReplicationLag;
 
 /**
- * Which replicas may take reads: those that are UP with role {@code REPLICA} and, when a lag limit is
+ * Which replicas may take reads: those that are UP (and not suspect) with role {@code REPLICA} and, when a lag limit is
  * set, whose lag is known and within it. A replica whose lag goes above the limit, or becomes unknown
  * (its probe failed, or no position of the primary is known yet), takes no reads until its lag is at or
  * below {@value #READMIT_SHARE} of the limit: a replica near the limit does not flap in and out. Without a
@@ -30,7 +30,7 @@ public final class ReplicaSelector {
 	 * @param nodes the nodes, in priority order
 	 * @param maxLag the lag limit, {@code null} for none
 	 */
-	ReplicaSelector(List<DatabaseNode> nodes, Duration maxLag) {
+	public ReplicaSelector(List<DatabaseNode> nodes, Duration maxLag) {
 		this.maxLag = maxLag;
 		this.readmitBelow = (maxLag != null) ? Duration.ofNanos((long) (maxLag.toNanos() * READMIT_SHARE)) : null;
 		this.replicas = new Replica[nodes.size()];
@@ -42,10 +42,10 @@ public final class ReplicaSelector {
 	/**
 	 * Whether read-only work may go to the node now.
 	 * @param node a node
-	 * @return {@code true} for an UP replica within the lag limit
+	 * @return {@code true} for an UP replica, not suspect, within the lag limit
 	 */
 	boolean isEligible(DatabaseNode node) {
-		return node.health().isUp() && node.health().role() == NodeRole.REPLICA
+		return node.health().isUp() && !node.health().isSuspect() && node.health().role() == NodeRole.REPLICA
 				&& this.replicas[node.priority()].withinLimit;
 	}
 

@@ -1,9 +1,14 @@
 package io.github.failoverds.routing;
 
+import java.time.Duration;
+import java.time.Instant;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.github.failoverds.health.NodeHealth;
+import io.github.failoverds.health.NodeRole;
+import io.github.failoverds.health.ProbeResult;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,9 +25,16 @@ class DatabaseNodeTest {
 	}
 
 	@Test
+	void nodeThatIsNotDownIsLeftAlone() {
+		this.node.prepareForTraffic(healthy(), 1000);
+		assertThat(this.node.poolStats().getTotalConnections()).isZero();
+	}
+
+	@Test
 	void refillOpensOneConnectionInAnEmptyPoolAndReturnsIt() {
 		assertThat(this.node.poolStats().getTotalConnections()).isZero();
-		this.node.refillIfEmpty(1000);
+		this.node.health().markDown("refused");
+		this.node.prepareForTraffic(healthy(), 1000);
 		assertThat(this.node.poolStats().getTotalConnections()).isEqualTo(1);
 		assertThat(this.node.poolStats().getActiveConnections()).isZero();
 	}
@@ -30,8 +42,13 @@ class DatabaseNodeTest {
 	@Test
 	void refillOfAClosedPoolGivesUpQuietly() {
 		this.node.pool().close();
-		this.node.refillIfEmpty(1000);
+		this.node.health().markDown("refused");
+		this.node.prepareForTraffic(healthy(), 1000);
 		assertThat(this.node.poolStats().getTotalConnections()).isZero();
+	}
+
+	private static ProbeResult healthy() {
+		return ProbeResult.healthy(Instant.now(), Duration.ZERO, NodeRole.UNKNOWN);
 	}
 
 }

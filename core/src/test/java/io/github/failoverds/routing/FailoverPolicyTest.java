@@ -24,6 +24,8 @@ class FailoverPolicyTest {
 
 	private static final Duration FAILBACK_DELAY = Duration.ofSeconds(10);
 
+	private static final Duration PROBE_INTERVAL = Duration.ofMillis(100);
+
 	private final MutableClock clock = new MutableClock();
 
 	private final List<DatabaseNode> nodes = new ArrayList<>();
@@ -145,9 +147,82 @@ class FailoverPolicyTest {
 	@Test
 	void readOnlyNodeIsNotEligible() {
 		FailoverPolicy policy = policy(true, "primary", "standby-1");
-		policy.onProbe(node("primary"), ProbeResult.healthy(this.clock.instant(), Duration.ZERO, NodeRole.REPLICA));
+		role(policy, "primary", NodeRole.REPLICA);
 		assertThat(policy.active().name()).isEqualTo("standby-1");
-		assertThat(this.nodeEvents).containsExactly("role:primary:UNKNOWN->REPLICA");
+		assertThat(this.nodeEvents).as("the first role a node reports is no change").isEmpty();
+	}
+
+	@Test
+	void aPromotionSeenAfterThePrimaryStoppedAnsweringIsAFailoverNotASplitBrain() {
+		FailoverPolicy policy = policy(true, "primary", "standby-1");
+		role(policy, "primary", NodeRole.PRIMARY);
+		role(policy, "standby-1", NodeRole.REPLICA);
+		// the primary is partitioned: its probes time out, and its replica is promoted before it is DOWN
+		fail(policy, "primary");
+		role(policy, "standby-1", NodeRole.PRIMARY);
+		assertThat(policy.splitBrainNodes()).isEmpty();
+		fail(policy, "primary");
+		assertThat(policy.active().name()).isEqualTo("standby-1");
+		assertThat(policy.splitBrainNodes()).isEmpty();
+		assertThat(this.events).singleElement().satisfies((event) -> {
+			assertThat(event.reason()).isEqualTo(FailoverEvent.Reason.FAILOVER);
+			assertThat(event.from()).isEqualTo("primary");
+		});
+	}
+
+	@Test
+	void aPromotionWhileThePrimaryStillAnswersAsPrimaryIsASplitBrain() {
+		FailoverPolicy policy = policy(true, "primary", "standby-1");
+		role(policy, "primary", NodeRole.PRIMARY);
+		role(policy, "standby-1", NodeRole.REPLICA);
+		role(policy, "standby-1", NodeRole.PRIMARY);
+		assertThat(policy.splitBrainNodes()).as("no evidence yet: the primary has not answered since").isEmpty();
+		role(policy, "primary", NodeRole.PRIMARY);
+		assertThat(policy.active().name()).isEqualTo("primary");
+		assertThat(policy.splitBrainNodes()).containsExactly("standby-1");
+		assertThat(this.nodeEvents).contains("split-brain:primary:[standby-1]");
+	}
+
+	@Test
+	void aRoleChangeDuringAnOutageIsAnnouncedWhenTheNodeAnswersAgain() {
+		FailoverPolicy policy = policy(true, "primary", "standby-1");
+		role(policy, "primary", NodeRole.PRIMARY);
+		fail(policy, "primary");
+		fail(policy, "primary");
+		role(policy, "primary", NodeRole.REPLICA);
+		assertThat(this.nodeEvents).containsExactly("down:primary", "role:primary:PRIMARY->REPLICA");
+	}
+
+	@Test
+	void afterAnOutageTheFailoverComesFromNoNodeAndNamesTheNodeThatWentDown() {
+		FailoverPolicy policy = policy(true, "primary", "standby-1");
+		role(policy, "primary", NodeRole.PRIMARY);
+		role(policy, "standby-1", NodeRole.REPLICA);
+		fail(policy, "primary");
+		fail(policy, "primary");
+		assertThat(policy.active()).isNull();
+		role(policy, "standby-1", NodeRole.PRIMARY);
+		assertThat(this.events).singleElement().satisfies((event) -> {
+			assertThat(event.from()).isNull();
+			assertThat(event.to()).isEqualTo("standby-1");
+			assertThat(event.detail()).startsWith("'primary' is DOWN: Connection refused");
+		});
+	}
+
+	@Test
+	void historyCountsEachReasonApart() {
+		FailoverPolicy policy = policy(true, "primary", "standby-1");
+		fail(policy, "primary");
+		fail(policy, "primary");
+		recover(policy, "primary");
+		this.clock.advance(FAILBACK_DELAY);
+		succeed(policy, "primary");
+		policy.switchOver("standby-1");
+		FailoverHistory history = policy.history();
+		assertThat(history.count(FailoverEvent.Reason.FAILOVER)).isOne();
+		assertThat(history.count(FailoverEvent.Reason.FAILBACK)).isOne();
+		assertThat(history.count(FailoverEvent.Reason.SWITCHOVER)).isOne();
+		assertThat(history.activeNodeChanges()).isEqualTo(3);
 	}
 
 	@Test
@@ -239,9 +314,8 @@ class FailoverPolicyTest {
 			}
 
 			@Override
-			public void onRoleChange(DatabaseNode node, NodeRole previous) {
-				FailoverPolicyTest.this.nodeEvents
-					.add("role:" + node.name() + ":" + previous + "->" + node.health().role());
+			public void onRoleChange(DatabaseNode node, NodeRole previous, NodeRole current) {
+				FailoverPolicyTest.this.nodeEvents.add("role:" + node.name() + ":" + previous + "->" + current);
 			}
 
 			@Override
@@ -255,7 +329,7 @@ class FailoverPolicyTest {
 			}
 
 		};
-		FailoverPolicy policy = new FailoverPolicy(this.nodes, failback, FAILBACK_DELAY, this.clock,
+		FailoverPolicy policy = TestPolicies.delivering(this.nodes, failback, FAILBACK_DELAY, this.clock,
 				List.of(this.firstListener, recorder));
 		for (DatabaseNode node : this.nodes) {
 			policy.onProbe(node, ProbeResult.healthy(this.clock.instant(), Duration.ZERO, NodeRole.UNKNOWN));
@@ -277,6 +351,7 @@ class FailoverPolicyTest {
 	}
 
 	private void role(FailoverPolicy policy, String name, NodeRole role) {
+		this.clock.advance(PROBE_INTERVAL);
 		policy.onProbe(node(name), ProbeResult.healthy(this.clock.instant(), Duration.ZERO, role));
 	}
 

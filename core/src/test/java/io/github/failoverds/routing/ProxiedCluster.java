@@ -38,6 +38,12 @@ final class ProxiedCluster implements AutoCloseable {
 	/** Slack for scheduling on a busy 2-core machine, added to every bound derived from the settings. */
 	static final Duration MARGIN = Duration.ofSeconds(2);
 
+	/**
+	 * How far past its {@code connection-timeout} a {@code getConnection()} may return: the time to hand
+	 * back the failure and be scheduled again. The budget itself is never overrun by a borrow.
+	 */
+	static final Duration TOLERANCE = Duration.ofMillis(100);
+
 	private final List<EmbeddedPostgresNode> servers;
 
 	private final List<FaultProxy> proxies = new ArrayList<>();

@@ -9,6 +9,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 
+import javax.sql.DataSource;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -51,29 +53,29 @@ class ReadYourWritesIntegrationTest {
 
 	@Test
 	void aReadAfterAWriteSeesTheRowInEveryTry() throws SQLException {
-		try (FailoverDataSource dataSource = dataSource(true, Duration.ofMillis(200))) {
-			awaitStandbyTakesReads(dataSource);
-			long seen = IntStream.range(0, TRIES).filter((i) -> writeThenCount(dataSource) == 1).count();
+		try (Split split = dataSource(true, Duration.ofMillis(200))) {
+			awaitStandbyTakesReads(split);
+			long seen = IntStream.range(0, TRIES).filter((i) -> writeThenCount(split) == 1).count();
 			assertThat(seen).isEqualTo(TRIES);
 		}
 	}
 
 	@Test
 	void withoutReadYourWritesTheSameReadsAreStale() throws SQLException {
-		try (FailoverDataSource dataSource = dataSource(false, Duration.ofMillis(200))) {
-			awaitStandbyTakesReads(dataSource);
-			long stale = IntStream.range(0, TRIES).filter((i) -> writeThenCount(dataSource) == 0).count();
+		try (Split split = dataSource(false, Duration.ofMillis(200))) {
+			awaitStandbyTakesReads(split);
+			long stale = IntStream.range(0, TRIES).filter((i) -> writeThenCount(split) == 0).count();
 			assertThat(stale).isPositive();
 		}
 	}
 
 	@Test
 	void aReadWaitsForTheStandbyWithinMaxWait() throws SQLException {
-		try (FailoverDataSource dataSource = dataSource(true, APPLY_DELAY.multipliedBy(3))) {
-			awaitStandbyTakesReads(dataSource);
-			long id = write(dataSource);
+		try (Split split = dataSource(true, APPLY_DELAY.multipliedBy(3))) {
+			awaitStandbyTakesReads(split);
+			long id = write(split);
 			long start = System.nanoTime();
-			try (Connection connection = dataSource.getReadOnlyDataSource().getConnection()) {
+			try (Connection connection = split.reads().getConnection()) {
 				assertThat(Duration.ofNanos(System.nanoTime() - start)).as("waited for the apply delay")
 					.isGreaterThan(APPLY_DELAY.dividedBy(2));
 				assertThat(port(connection)).isEqualTo(cluster.standby().port());
@@ -84,49 +86,51 @@ class ReadYourWritesIntegrationTest {
 
 	@Test
 	void aTokenCarriesTheWriteToAnotherThread() throws SQLException {
-		try (FailoverDataSource dataSource = dataSource(true, Duration.ofMillis(200))) {
-			awaitStandbyTakesReads(dataSource);
-			ReadYourWrites readYourWrites = dataSource.getReadYourWrites();
+		try (Split split = dataSource(true, Duration.ofMillis(200))) {
+			awaitStandbyTakesReads(split);
+			ReadYourWrites readYourWrites = split.all().getReadYourWrites();
 			assertThat(readYourWrites.token()).as("before any write").isNull();
-			long id = write(dataSource);
+			long id = write(split);
 			String token = readYourWrites.token();
 			assertThat(token).matches("[0-9A-F]+/[0-9A-F]+");
 			assertThat(CompletableFuture.supplyAsync(() -> {
 				try (ReadYourWrites.Scope scope = readYourWrites.after(token)) {
-					return readCount(dataSource, id);
+					return readCount(split, id);
 				}
 			}).join()).as("with the token").isOne();
-			assertThat(CompletableFuture.supplyAsync(() -> readCount(dataSource, id)).join()).as("without it")
+			assertThat(CompletableFuture.supplyAsync(() -> readCount(split, id)).join()).as("without it")
 				.isZero();
 		}
 	}
 
-	private static FailoverDataSource dataSource(boolean readYourWrites, Duration maxWait) {
-		return FailoverDataSource.builder()
+	private static Split dataSource(boolean readYourWrites, Duration maxWait) {
+		CapturingRouter router = new CapturingRouter();
+		FailoverDataSource dataSource = FailoverDataSource.builder()
 			.node("primary", cluster.primary().poolConfig(2))
 			.node("standby-1", cluster.standby().poolConfig(2))
 			.health(Duration.ofMillis(200), Duration.ofMillis(500), 2, 2, 10)
 			.connectionTimeout(Duration.ofSeconds(5))
-			.readWriteRouter((writer, reader) -> writer)
+			.readWriteRouter(router)
 			.readYourWrites(readYourWrites, maxWait)
 			.build();
+		return new Split(dataSource, router.reader());
 	}
 
-	private static void awaitStandbyTakesReads(FailoverDataSource dataSource) {
+	private static void awaitStandbyTakesReads(Split split) {
 		await("standby-1 takes reads").atMost(Duration.ofSeconds(10)).until(() -> {
-			try (Connection connection = dataSource.getReadOnlyDataSource().getConnection()) {
+			try (Connection connection = split.reads().getConnection()) {
 				return port(connection) == cluster.standby().port();
 			}
 		});
 	}
 
-	private static int writeThenCount(FailoverDataSource dataSource) {
-		return readCount(dataSource, write(dataSource));
+	private static int writeThenCount(Split split) {
+		return readCount(split, write(split));
 	}
 
-	private static long write(FailoverDataSource dataSource) {
+	private static long write(Split split) {
 		long id = ids.incrementAndGet();
-		try (Connection connection = dataSource.getConnection();
+		try (Connection connection = split.all().getConnection();
 				PreparedStatement statement = connection.prepareStatement(WriteLoad.INSERT)) {
 			statement.setLong(1, id);
 			statement.setInt(2, 0);
@@ -138,8 +142,8 @@ class ReadYourWritesIntegrationTest {
 		}
 	}
 
-	private static int readCount(FailoverDataSource dataSource, long id) {
-		try (Connection connection = dataSource.getReadOnlyDataSource().getConnection()) {
+	private static int readCount(Split split, long id) {
+		try (Connection connection = split.reads().getConnection()) {
 			return count(connection, id);
 		}
 		catch (SQLException ex) {
@@ -163,6 +167,22 @@ class ReadYourWritesIntegrationTest {
 			resultSet.next();
 			return resultSet.getInt(1);
 		}
+	}
+
+	/**
+	 * A failover data source with read/write splitting: {@code all} for writes, {@code reads} for
+	 * read-only work.
+	 *
+	 * @param all the data source
+	 * @param reads its read-only side
+	 */
+	private record Split(FailoverDataSource all, DataSource reads) implements AutoCloseable {
+
+		@Override
+		public void close() {
+			this.all.close();
+		}
+
 	}
 
 }

@@ -42,6 +42,8 @@ class ReplicaLagIntegrationTest {
 
 	private FailoverDataSource dataSource;
 
+	private final CapturingRouter router = new CapturingRouter();
+
 	@BeforeAll
 	static void startCluster() {
 		cluster = PostgresReplicationCluster.start("primary", "standby-1");
@@ -66,6 +68,7 @@ class ReplicaLagIntegrationTest {
 			.health(Duration.ofMillis(200), Duration.ofMillis(500), 20, 2, 10)
 			.connectionTimeout(Duration.ofSeconds(5))
 			.maxReplicaLag(MAX_LAG)
+			.readWriteRouter(this.router)
 			.build();
 	}
 
@@ -113,7 +116,7 @@ class ReplicaLagIntegrationTest {
 	}
 
 	private int readPort() throws SQLException {
-		try (Connection connection = this.dataSource.getReadOnlyDataSource().getConnection();
+		try (Connection connection = this.router.reader().getConnection();
 				PreparedStatement statement = connection.prepareStatement("SELECT inet_server_port()");
 				ResultSet resultSet = statement.executeQuery()) {
 			resultSet.next();

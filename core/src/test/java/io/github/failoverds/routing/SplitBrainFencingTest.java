@@ -38,7 +38,7 @@ class SplitBrainFencingTest {
 		for (String name : List.of("primary", "standby-1")) {
 			this.nodes.add(TestNodes.h2(name, this.nodes.size(), new NodeHealth(2, 2, 10)));
 		}
-		this.policy = new FailoverPolicy(this.nodes, true, FAILBACK_DELAY, this.clock, List.of());
+		this.policy = TestPolicies.delivering(this.nodes, true, FAILBACK_DELAY, this.clock, List.of());
 		report("primary", NodeRole.PRIMARY);
 		report("standby-1", NodeRole.REPLICA);
 		this.policy.initialize();
@@ -68,8 +68,9 @@ class SplitBrainFencingTest {
 		down("standby-1");
 		ReplicaSelector replicas = new ReplicaSelector(this.nodes, null);
 		FailoverDataSource dataSource = new FailoverDataSource(this.nodes, this.policy,
-				new NodeHealthMonitor(Duration.ofSeconds(1), Duration.ofSeconds(1), this.clock), Duration.ofSeconds(1),
-				null, new ConnectionTracker(Duration.ZERO, false, 0, this.clock), replicas,
+				new NodeHealthMonitor(Duration.ofSeconds(1), Duration.ofSeconds(1), this.clock),
+				new FailoverNotifier(List.of(), Runnable::run), new ConnectionTracker(Duration.ZERO, false, 0, this.clock),
+				new BorrowLimits(Duration.ofSeconds(1), Duration.ZERO), null, replicas,
 				new ReadYourWrites(false, replicas, Duration.ZERO));
 		assertThatExceptionOfType(SQLTransientConnectionException.class).isThrownBy(dataSource::getConnection)
 			.withMessageStartingWith("No writable node is available:")
@@ -91,6 +92,7 @@ class SplitBrainFencingTest {
 	@Test
 	void demotingTheActiveSideOfASplitBrainMovesWritesToTheOtherSide() {
 		report("standby-1", NodeRole.PRIMARY);
+		report("primary", NodeRole.PRIMARY);
 		assertThat(this.policy.active().name()).isEqualTo("primary");
 		assertThat(this.policy.splitBrainNodes()).containsExactly("standby-1");
 		report("primary", NodeRole.REPLICA);
@@ -117,11 +119,13 @@ class SplitBrainFencingTest {
 	}
 
 	private void report(String name, NodeRole role) {
+		this.clock.advance(Duration.ofMillis(100));
 		this.policy.onProbe(node(name), ProbeResult.healthy(this.clock.instant(), Duration.ZERO, role));
 	}
 
 	private void down(String name) {
 		for (int i = 0; i < 2; i++) {
+			this.clock.advance(Duration.ofMillis(100));
 			this.policy.onProbe(node(name), ProbeResult.failed(this.clock.instant(), Duration.ZERO, "refused"));
 		}
 	}

@@ -383,7 +383,7 @@ public final class EmbeddedPostgresNode implements AutoCloseable {
 	}
 
 	/** A zombie counts as gone: it holds no memory, sockets or files, and nobody may ever reap it. */
-	private static boolean isGone(ProcessHandle process) {
+	static boolean isGone(ProcessHandle process) {
 		if (!process.isAlive()) {
 			return true;
 		}
@@ -400,7 +400,7 @@ public final class EmbeddedPostgresNode implements AutoCloseable {
 		}
 	}
 
-	private static void signal(String signal, long pid) {
+	static void signal(String signal, long pid) {
 		try {
 			Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
 			if (kill.waitFor() != 0) {
@@ -418,9 +418,10 @@ public final class EmbeddedPostgresNode implements AutoCloseable {
 
 	/**
 	 * Picks a free port below the ephemeral range, so that while the node is down the kernel cannot hand the
-	 * port to an outgoing connection and block the restart.
+	 * port to an outgoing connection and block the restart. {@link #releasePort(int)} gives it back.
+	 * @return a port no other node or {@link PatroniCluster} of this JVM holds, free when chosen
 	 */
-	private static int reservePort() {
+	static int reservePort() {
 		int high = ephemeralPortRangeStart();
 		int low = Math.max(1024, high - 20_000);
 		if (high - low < 1000) {
@@ -437,6 +438,14 @@ public final class EmbeddedPostgresNode implements AutoCloseable {
 			}
 		}
 		throw new IllegalStateException("No free port in [" + low + ", " + high + ")");
+	}
+
+	/**
+	 * Gives back a port taken with {@link #reservePort()}.
+	 * @param port the port
+	 */
+	static void releasePort(int port) {
+		RESERVED_PORTS.remove(port);
 	}
 
 	private static int ephemeralPortRangeStart() {

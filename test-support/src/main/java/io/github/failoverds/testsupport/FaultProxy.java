@@ -57,7 +57,7 @@ public final class FaultProxy implements AutoCloseable {
 
 	}
 
-	private final InetSocketAddress target;
+	private volatile InetSocketAddress target;
 
 	private final Selector selector;
 
@@ -121,6 +121,18 @@ public final class FaultProxy implements AutoCloseable {
 	 */
 	public String jdbcUrl(String database) {
 		return "jdbc:postgresql://127.0.0.1:" + this.port + "/" + database;
+	}
+
+	/**
+	 * Forwards new connections to another server from now on, as a DNS name or a service that an HA
+	 * manager flips to a new primary does; connections already open stay with the server they reached.
+	 * @param targetHost the host to forward to
+	 * @param targetPort the port to forward to
+	 * @return this proxy
+	 */
+	public FaultProxy retarget(String targetHost, int targetPort) {
+		this.target = new InetSocketAddress(targetHost, targetPort);
+		return this;
 	}
 
 	/**

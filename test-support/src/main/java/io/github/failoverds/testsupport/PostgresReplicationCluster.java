@@ -132,6 +132,27 @@ public final class PostgresReplicationCluster implements AutoCloseable {
 	}
 
 	/**
+	 * Makes replication synchronous, as an HA set-up that promises no lost commit does: from now on the
+	 * primary acknowledges a commit only once a standby has flushed it. Returns once a standby is
+	 * synchronous.
+	 */
+	public void makeSynchronous() {
+		try (Connection connection = this.primary.directDataSource().getConnection();
+				Statement statement = connection.createStatement()) {
+			statement.execute("ALTER SYSTEM SET synchronous_standby_names = '*'");
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException(ex);
+		}
+		queryForString(this.primary, "SELECT pg_reload_conf()::text");
+		Awaitility.await("a synchronous standby of " + this.primary.name())
+			.atMost(WAIT)
+			.ignoreExceptions()
+			.until(() -> Long.parseLong(queryForString(this.primary,
+					"SELECT count(*) FROM pg_stat_replication WHERE sync_state = 'sync'")) > 0);
+	}
+
+	/**
 	 * Promotes a standby to primary with {@code SELECT pg_promote()}, as a cluster manager would, and returns
 	 * once it accepts writes.
 	 * @param standby a standby of this cluster

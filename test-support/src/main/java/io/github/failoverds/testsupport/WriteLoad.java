@@ -142,6 +142,14 @@ public final class WriteLoad implements AutoCloseable {
 	}
 
 	/**
+	 * The calls finished so far.
+	 * @return a copy, in the order they finished
+	 */
+	public List<Call> calls() {
+		return List.copyOf(this.calls);
+	}
+
+	/**
 	 * The longest call finished so far.
 	 * @return its duration, zero if none
 	 */
@@ -161,7 +169,30 @@ public final class WriteLoad implements AutoCloseable {
 				missing.add(id);
 			}
 		});
-		try (Connection connection = server.directDataSource().getConnection();
+		return missingOf(missing, server.directDataSource());
+	}
+
+	/**
+	 * The ids that any server acknowledged but that are not in this server's table: the commits lost by
+	 * a failover to it, when the others replicated to it.
+	 * @param server the server, queried directly
+	 * @return the missing ids, empty when nothing was lost
+	 */
+	public Set<Long> missingAcknowledgedCommitsOn(EmbeddedPostgresNode server) {
+		return missingOf(new HashSet<>(this.acknowledged.keySet()), server.directDataSource());
+	}
+
+	/**
+	 * The ids that any server acknowledged but that are not in the table the data source reaches.
+	 * @param server a data source of the server to check (not through a failover data source)
+	 * @return the missing ids, empty when nothing was lost
+	 */
+	public Set<Long> missingAcknowledgedCommitsIn(DataSource server) {
+		return missingOf(new HashSet<>(this.acknowledged.keySet()), server);
+	}
+
+	private static Set<Long> missingOf(Set<Long> missing, DataSource server) {
+		try (Connection connection = server.getConnection();
 				Statement statement = connection.createStatement();
 				ResultSet present = statement.executeQuery("SELECT id FROM writes")) {
 			while (present.next()) {

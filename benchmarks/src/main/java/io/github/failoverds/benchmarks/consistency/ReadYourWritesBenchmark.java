@@ -31,7 +31,7 @@ import io.github.failoverds.testsupport.WriteLoad;
 
 /**
  * What read-your-writes costs per request, on and off, on real PostgreSQL streaming replication (a primary
- * and a hot standby on 127.0.0.1, no apply delay): the write side pays one more round trip when the writer
+ * and a hot standby on 127.0.0.1, no apply delay), reads through the router's read-only side: the write side pays one more round trip when the writer
  * connection is returned ({@code pg_current_wal_insert_lsn()}); a read right after the write waits until the
  * standby has replayed it; a read whose thread wrote long ago is answered from the standby's last probe. The
  * {@code staleReads} counter counts reads that did not see the row written just before them. Run with
@@ -68,10 +68,14 @@ public class ReadYourWritesBenchmark {
 			.node("primary", this.cluster.primary().poolConfig(4))
 			.node("standby-1", this.cluster.standby().poolConfig(4))
 			.health(Duration.ofSeconds(1), Duration.ofSeconds(1), 2, 2, 10)
-			.readWriteRouter((writer, reader) -> writer)
+			.readWriteRouter((writer, reader) -> {
+				// every getConnection() from the writer; read-only work borrows from the reader, as Spring's
+				// LazyConnectionDataSourceProxy would for it
+				this.replicas = reader;
+				return writer;
+			})
 			.readYourWrites(this.readYourWrites, Duration.ofMillis(200))
 			.build();
-		this.replicas = this.dataSource.getReadOnlyDataSource();
 		this.cluster.awaitReplayed(this.cluster.standby());
 	}
 

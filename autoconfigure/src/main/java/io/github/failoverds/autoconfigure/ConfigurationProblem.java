@@ -1,5 +1,7 @@
 package io.github.failoverds.autoconfigure;
 
+import io.github.failoverds.support.SecretMasker;
+
 import java.util.Locale;
 
 /**
@@ -26,7 +28,7 @@ record ConfigurationProblem(String property, String value, String origin, String
 		if (value == null || isSecret(property)) {
 			return null;
 		}
-		return DatabaseUrl.maskCredentials(String.valueOf(value));
+		return SecretMasker.maskUrlCredentials(String.valueOf(value));
 	}
 
 	private static boolean isSecret(String property) {

@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
+import io.github.failoverds.support.SecretMasker;
+
 /**
  * A database node's connection settings, taken from either a JDBC URL or a platform-style URI such as
  * Heroku's {@code DATABASE_URL} ({@code postgres://user:password@host:5432/database}).
@@ -28,7 +30,7 @@ import java.util.regex.Pattern;
  * @param password the password taken from a URI's user-info (possibly empty), or {@code null} if there is
  * none
  */
-public record DatabaseUrl(String jdbcUrl, String username, String password) {
+record DatabaseUrl(String jdbcUrl, String username, String password) {
 
 	private static final String MASK = "****";
 
@@ -44,16 +46,6 @@ public record DatabaseUrl(String jdbcUrl, String username, String password) {
 	private static final Pattern HOST = Pattern.compile("\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9._~-]+");
 
 	private static final Pattern PORT = Pattern.compile(":[0-9]{1,5}");
-
-	/**
-	 * A user-info password: after an optional {@code scheme://} (which may hold colons, as in
-	 * {@code jdbc:mysql://}), the text from the first {@code :} to the last {@code @} before any {@code ?}.
-	 */
-	private static final Pattern USER_INFO_PASSWORD = Pattern
-		.compile("^((?:[A-Za-z][A-Za-z0-9+.:-]*://)?+[^:?]*:)[^?]*@");
-
-	/** The value of a parameter whose name ends with {@code password}, after {@code ?}, {@code &} or {@code ;}. */
-	private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)([?&;][^?&;=]*password=)[^&;]*");
 
 	/**
 	 * Create a value; prefer {@link #parse(String)}.
@@ -112,30 +104,13 @@ public record DatabaseUrl(String jdbcUrl, String username, String password) {
 	}
 
 	/**
-	 * Mask the passwords in a URL so that it can be logged or shown: the password of a user-info
-	 * ({@code postgresql://app:****@host/db}, also in a JDBC URL such as {@code jdbc:mysql://app:****@host/db})
-	 * and the value of every parameter or property whose name ends with {@code password}, case-insensitively
-	 * ({@code ?user=app&password=****}, {@code ;password=****}).
-	 * @param url the URL, or {@code null}
-	 * @return the URL with its passwords replaced by {@code ****}, or {@code null} if {@code url} is
-	 * {@code null}
-	 */
-	public static String maskCredentials(String url) {
-		if (url == null) {
-			return null;
-		}
-		String masked = PASSWORD_PARAMETER.matcher(url).replaceAll("$1" + MASK);
-		return USER_INFO_PASSWORD.matcher(masked).replaceFirst("$1" + MASK + "@");
-	}
-
-	/**
-	 * Describe this value with the JDBC URL masked by {@link #maskCredentials(String)} and the password, if
-	 * any, shown as {@code ****}.
+	 * Describe this value with the JDBC URL masked by {@link SecretMasker#maskUrlCredentials(String)} and the
+	 * password, if any, shown as {@code ****}.
 	 * @return a description without the password
 	 */
 	@Override
 	public String toString() {
-		return "DatabaseUrl[jdbcUrl=" + maskCredentials(this.jdbcUrl) + ", username=" + this.username
+		return "DatabaseUrl[jdbcUrl=" + SecretMasker.maskUrlCredentials(this.jdbcUrl) + ", username=" + this.username
 				+ ", password=" + ((this.password != null) ? MASK : null) + "]";
 	}
 
@@ -197,7 +172,7 @@ public record DatabaseUrl(String jdbcUrl, String username, String password) {
 
 	private static IllegalArgumentException invalid(String url, String problem) {
 		return new IllegalArgumentException(
-				"Invalid database URL '" + maskCredentials(url) + "': " + problem + "; " + ACCEPTED_FORMS);
+				"Invalid database URL '" + SecretMasker.maskUrlCredentials(url) + "': " + problem + "; " + ACCEPTED_FORMS);
 	}
 
 }

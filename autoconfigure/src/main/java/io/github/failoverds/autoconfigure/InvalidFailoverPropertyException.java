@@ -19,14 +19,6 @@ public class InvalidFailoverPropertyException extends RuntimeException {
 		this.problems = List.copyOf(problems);
 	}
 
-	/**
-	 * The names of the properties (or environment variables) at fault, in the order they were found.
-	 * @return the property names
-	 */
-	public List<String> getProperties() {
-		return this.problems.stream().map(ConfigurationProblem::property).toList();
-	}
-
 	List<ConfigurationProblem> getProblems() {
 		return this.problems;
 	}

@@ -1,5 +1,7 @@
 package io.github.failoverds.autoconfigure;
 
+import io.github.failoverds.support.SecretMasker;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -192,7 +194,7 @@ class DatabaseUrlTest {
 
 	@Test
 	void maskCredentialsIsNullSafe() {
-		assertThat(DatabaseUrl.maskCredentials(null)).isNull();
+		assertThat(SecretMasker.maskUrlCredentials(null)).isNull();
 	}
 
 	@ParameterizedTest
@@ -210,15 +212,15 @@ class DatabaseUrlTest {
 			"jdbc:h2:tcp://h/~/db;USER=sa;PASSWORD=secret|jdbc:h2:tcp://h/~/db;USER=sa;PASSWORD=****",
 			"postgres://app:secret@h/db?password=secret|postgres://app:****@h/db?password=****" })
 	void masksPasswords(String url, String masked) {
-		assertThat(DatabaseUrl.maskCredentials(url)).isEqualTo(masked);
-		assertThat(DatabaseUrl.maskCredentials(masked)).isEqualTo(masked);
+		assertThat(SecretMasker.maskUrlCredentials(url)).isEqualTo(masked);
+		assertThat(SecretMasker.maskUrlCredentials(masked)).isEqualTo(masked);
 	}
 
 	@ParameterizedTest
 	@ValueSource(strings = { "postgres://app@host/db", "postgres://host:5432/db?application_name=ops@example.com",
 			"jdbc:postgresql://h:5432/db?user=app", "jdbc:h2:mem:test;DB_CLOSE_DELAY=-1", "" })
 	void leavesUrlWithoutPasswordUnchanged(String url) {
-		assertThat(DatabaseUrl.maskCredentials(url)).isEqualTo(url);
+		assertThat(SecretMasker.maskUrlCredentials(url)).isEqualTo(url);
 	}
 
 }

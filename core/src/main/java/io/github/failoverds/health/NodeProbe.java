@@ -13,7 +13,9 @@ import io.github.failoverds.support.SecretMasker;
 /**
  * Checks one node over a connection of its own, outside the node's pool, so that a busy pool never
  * looks like a dead node and a probe never takes a connection from the application. The connection
- * is kept between probes (a check then costs one round trip) and reopened after a failure.
+ * is kept between probes (a check then costs one round trip); when a check on the kept connection
+ * fails, it is tried once more on a new one, so that a connection cut on its own is not taken for a
+ * dead node.
  */
 public final class NodeProbe implements AutoCloseable {
 
@@ -52,18 +54,26 @@ public final class NodeProbe implements AutoCloseable {
 	 */
 	public ProbeResult check(Clock clock) {
 		long start = System.nanoTime();
+		boolean kept = this.connection != null;
 		try {
-			Connection current = openIfNeeded();
-			ReplicationCheck.Reading reading = this.check.check(current, Math.max(1, (this.timeoutMillis + 999) / 1000),
-					clock.instant());
+			ReplicationCheck.Reading reading = read(clock);
 			return ProbeResult.healthy(clock.instant(), Duration.ofNanos(System.nanoTime() - start), reading.role(),
 					reading.lag());
 		}
 		catch (SQLException | RuntimeException ex) {
 			abort();
+			if (kept && !this.closed) {
+				// the kept connection may have been cut (a proxy, a firewall, a terminated backend) while the node
+				// is fine: a new connection decides
+				return check(clock);
+			}
 			return ProbeResult.failed(clock.instant(), Duration.ofNanos(System.nanoTime() - start),
 					this.masker.describe(ex));
 		}
+	}
+
+	private ReplicationCheck.Reading read(Clock clock) throws SQLException {
+		return this.check.check(openIfNeeded(), Math.max(1, (this.timeoutMillis + 999) / 1000), clock.instant());
 	}
 
 	private Connection openIfNeeded() throws SQLException {

@@ -26,13 +26,15 @@ import io.github.failoverds.support.DaemonThreads;
  * <p>
  * A borrow costs one small wrapper object and one compare-and-set on a slot of a fixed array sized to
  * the pools' total capacity (plus the capture of the borrowing thread's stack when that is enabled); a
- * return is one plain store. There is no lock, no logging and no clock call on the borrow path: the
- * borrow time is read from a coarse clock that the sweeper advances, so held times are accurate to one
- * sweep period (a quarter of the threshold, at most one second). Should more connections be out than the
- * array holds, the extra ones go to a concurrent set. A sweeper on a daemon thread of its own
- * ({@code failover-leak-detector}) flags the connections held past the threshold: each is logged once
- * at WARN with its node, thread, held time and borrow stack, counted, and listed by
- * {@link #suspectedLeaks()} until it is returned, which is logged at INFO.
+ * return is one atomic exchange on the connection's state, which only one of several returns at once
+ * wins, and one release store that frees the slot. There is no lock, no logging and no clock call on
+ * the borrow path: the borrow time is read from a coarse clock that the sweeper advances, so held times
+ * are accurate to one sweep period (a quarter of the threshold, at most one second). Should more
+ * connections be out than the array holds, the extra ones go to a concurrent set. A sweeper on a daemon
+ * thread of its own ({@code failover-leak-detector}) flags the connections held past the threshold:
+ * each is logged once at WARN with its node, thread, held time and borrow stack, counted, and listed by
+ * {@link #suspectedLeaks()} until it is closed, which is logged at INFO (an aborted connection that is
+ * not closed stays listed: HikariCP still counts it as borrowed).
  * <p>
  * With a threshold of zero the tracker is off: {@link #track(Connection, String)} returns the
  * connection itself and no thread is started.
@@ -207,7 +209,7 @@ public final class ConnectionTracker implements AutoCloseable {
 	}
 
 	/**
-	 * A tracked connection was closed or aborted.
+	 * A tracked connection was closed; called once per connection, so its slot still holds it.
 	 * @param connection the connection
 	 * @param wasSuspected whether it had been flagged as a suspected leak
 	 */

@@ -28,12 +28,14 @@ import java.util.concurrent.Executor;
 
 /**
  * A borrowed connection as the application sees it while leak detection is on: every call goes to the
- * pool's connection, and {@link #close()} (or {@link #abort(Executor)}) also tells the
- * {@link ConnectionTracker} that the connection is back. {@link #unwrap(Class)} and
- * {@link #isWrapperFor(Class)} go straight to the pool's connection, so the wrapper is invisible to
- * code that looks for the driver's own connection class.
+ * pool's connection, and {@link #close()} also tells the {@link ConnectionTracker} that the connection
+ * is back ({@link #abort(Executor)} does not: the pool still counts an aborted connection as borrowed).
+ * {@link #unwrap(Class)} and {@link #isWrapperFor(Class)} go straight to the pool's connection, so the
+ * wrapper is invisible to code that looks for the driver's own connection class.
  * <p>
  * Its lifecycle is one atomic state: in use, suspected (flagged as a leak by the sweeper) and returned.
+ * Flagging is a compare-and-set from in use, returning an exchange to returned, so exactly one of
+ * several returns at once frees the connection's slot, and a connection is never flagged once returned.
  */
 final class TrackedConnection implements Connection {
 
@@ -124,14 +126,28 @@ final class TrackedConnection implements Connection {
 	}
 
 	/**
-	 * Mark the connection returned, once. No atomic read-modify-write on this path: should the sweeper
-	 * flag the connection in the instant it is returned, it is logged and counted as a leak although it
-	 * is already off the list, which only happens to a connection held for just about the threshold.
+	 * Take the connection off the tracker, once however many threads close it at once.
 	 */
 	private void returned() {
-		int previous = this.state;
+		release(claimReturn());
+	}
+
+	/**
+	 * The first step of a return, one atomic exchange: mark the connection returned. Only the call that
+	 * found it not returned yet may {@linkplain #release(int) release} its slot, and the sweeper can no
+	 * longer flag it. Package-private, as is the second step, so that tests can interleave two returns.
+	 * @return the state before
+	 */
+	int claimReturn() {
+		return (int) STATE.getAndSet(this, RETURNED);
+	}
+
+	/**
+	 * The second step of a return: free the connection's slot, unless another return claimed it first.
+	 * @param previous the state that {@link #claimReturn()} found
+	 */
+	void release(int previous) {
 		if (previous != RETURNED) {
-			STATE.setRelease(this, RETURNED);
 			this.tracker.returned(this, previous == SUSPECTED);
 		}
 	}
@@ -142,9 +158,13 @@ final class TrackedConnection implements Connection {
 		this.delegate.close();
 	}
 
+	/**
+	 * Abort the pool's connection. It stays tracked, and is reported once held past the threshold, until
+	 * it is closed: HikariCP counts an aborted connection as borrowed, holding its place in the pool,
+	 * until {@link #close()} gives it back.
+	 */
 	@Override
 	public void abort(Executor executor) throws SQLException {
-		returned();
 		this.delegate.abort(executor);
 	}
 

@@ -4,10 +4,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -31,8 +30,6 @@ import io.github.failoverds.leak.ConnectionTracker;
 public final class FailoverDataSourceBuilder {
 
 	private static final Logger logger = LoggerFactory.getLogger(FailoverDataSourceBuilder.class);
-
-	private static final Pattern URL_PASSWORD = Pattern.compile("(?i)password=([^&;]*)");
 
 	private static final long MIN_VALIDATION_TIMEOUT_MILLIS = 250;
 
@@ -62,9 +59,9 @@ public final class FailoverDataSourceBuilder {
 
 	private boolean requireNode = true;
 
-	private Duration leakThreshold = Duration.ZERO;
+	private Duration leakThreshold = Duration.ofMinutes(5);
 
-	private boolean captureBorrowStackTrace;
+	private boolean captureBorrowStackTrace = true;
 
 	private Clock clock = Clock.systemUTC();
 
@@ -170,7 +167,8 @@ public final class FailoverDataSourceBuilder {
 
 	/**
 	 * Leak detection: track every borrowed connection and report one held longer than the threshold as
-	 * a suspected leak (see {@link ConnectionTracker}). Off unless set.
+	 * a suspected leak (see {@link ConnectionTracker}). Five minutes, with stack traces, unless set, as in
+	 * the starter.
 	 * @param threshold how long a connection may be held; zero turns leak detection off
 	 * @param captureStackTrace whether to record where each connection was borrowed
 	 * @return this builder
@@ -305,7 +303,7 @@ public final class FailoverDataSourceBuilder {
 			return false;
 		}
 		List<String> others = this.nodeConfigs.stream()
-			.filter((config) -> !isPostgresql(config.getJdbcUrl()))
+			.filter((config) -> JdbcDriver.of(config.getJdbcUrl()).orElse(null) != JdbcDriver.POSTGRESQL)
 			.map(HikariConfig::getPoolName)
 			.toList();
 		if (!others.isEmpty()) {
@@ -313,10 +311,6 @@ public final class FailoverDataSourceBuilder {
 					+ "node, and {} {} not", others, (others.size() == 1) ? "is" : "are");
 		}
 		return others.isEmpty();
-	}
-
-	private static boolean isPostgresql(String url) {
-		return url != null && url.toLowerCase(Locale.ROOT).startsWith("jdbc:postgresql:");
 	}
 
 	/**
@@ -342,37 +336,28 @@ public final class FailoverDataSourceBuilder {
 	}
 
 	/**
-	 * A source of new, unpooled connections for the probe, with the pool's settings and, for
-	 * PostgreSQL, connect and read timeouts no longer than one probe. No {@code loginTimeout}: pgjdbc
-	 * enforces it on a new thread per attempt that outlives the timeout while its socket hangs, so on a
-	 * partitioned node every probe would leave a thread behind; the connect and read timeouts bound the
-	 * attempt on the probe's own I/O thread instead.
+	 * A source of new, unpooled connections for the probe, with the pool's settings and, for PostgreSQL,
+	 * MariaDB and MySQL, connect and read timeouts of one probe (see {@link JdbcDriver#probeSettings}).
+	 * These win over the user's: the URL loses the parameters of the same names, which the drivers would
+	 * prefer to properties.
 	 */
 	private DriverDataSource probeConnections(HikariConfig config) {
 		Properties properties = new Properties();
 		properties.putAll(config.getDataSourceProperties());
 		String url = config.getJdbcUrl();
-		if (isPostgresql(url)) {
-			String seconds = String.valueOf(Math.max(1, (this.healthTimeout.toMillis() + 999) / 1000));
-			properties.setProperty("connectTimeout", seconds);
-			properties.setProperty("socketTimeout", seconds);
-			properties.setProperty("loginTimeout", "0");
+		Optional<JdbcDriver> driver = JdbcDriver.of(url);
+		if (driver.isPresent()) {
+			Map<String, String> settings = driver.get().probeSettings(this.healthTimeout);
+			properties.putAll(settings);
+			url = JdbcDriver.withoutParameters(url, settings.keySet());
 		}
 		return new DriverDataSource(url, config.getDriverClassName(), properties, config.getUsername(),
 				config.getPassword());
 	}
 
 	private static SecretMasker secretsOf(HikariConfig config) {
-		List<String> secrets = new ArrayList<>();
-		secrets.add(config.getPassword());
-		secrets.add(config.getDataSourceProperties().getProperty("password"));
-		if (config.getJdbcUrl() != null) {
-			Matcher matcher = URL_PASSWORD.matcher(config.getJdbcUrl());
-			while (matcher.find()) {
-				secrets.add(matcher.group(1));
-			}
-		}
-		return new SecretMasker(secrets.toArray(String[]::new));
+		return SecretMasker.forNode(config.getJdbcUrl(), config.getPassword(),
+				config.getDataSourceProperties().getProperty("password"));
 	}
 
 }

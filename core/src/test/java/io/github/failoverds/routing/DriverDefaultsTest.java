@@ -43,8 +43,14 @@ class DriverDefaultsTest {
 	}
 
 	@Test
+	void mariadbAndMysqlPoolsGetAConnectTimeoutInMillisecondsAndNothingElse() {
+		assertThat(applied("jdbc:mariadb://db1:3306/app", new Properties())).containsOnly(entry("connectTimeout", "5000"));
+		assertThat(applied("jdbc:mysql://db1:3306/app", new Properties())).containsOnly(entry("connectTimeout", "5000"));
+		assertThat(applied("jdbc:mariadb://db1:3306/app?connectTimeout=60000", new Properties())).isEmpty();
+	}
+
+	@Test
 	void otherDriversAndDataSourceConfigurationsAreLeftAlone() {
-		assertThat(applied("jdbc:mysql://db1:3306/app", new Properties())).isEmpty();
 		assertThat(applied("jdbc:h2:mem:test", new Properties())).isEmpty();
 		assertThat(applied(null, new Properties())).isEmpty();
 	}

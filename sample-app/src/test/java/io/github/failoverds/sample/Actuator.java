@@ -38,17 +38,34 @@ public final class Actuator {
 	}
 
 	/**
+	 * One node as the failover endpoint shows it.
+	 * @param name the node
+	 * @return its state
+	 */
+	public Node node(String name) {
+		return failover().node(name);
+	}
+
+	/**
 	 * The status of one node.
 	 * @param name the node
 	 * @return {@code UP} or {@code DOWN}
 	 */
 	public String status(String name) {
-		return failover().nodes()
-			.stream()
-			.filter((node) -> node.name().equals(name))
-			.map(Node::status)
-			.findFirst()
-			.orElseThrow();
+		return node(name).status();
+	}
+
+	/**
+	 * The {@code failover} component of {@code /actuator/health}.
+	 * @return its status and details
+	 */
+	public HealthComponent failoverHealth() {
+		return this.client.get()
+			.uri("/actuator/health/failover")
+			.exchange()
+			.expectBody(HealthComponent.class)
+			.returnResult()
+			.getResponseBody();
 	}
 
 	/**
@@ -94,10 +111,30 @@ public final class Actuator {
 	 * What {@code GET /actuator/failover} returns (the parts the tests read).
 	 *
 	 * @param active the active node
+	 * @param splitBrain the nodes kept off writes after a split brain
 	 * @param nodes the nodes in priority order
 	 * @param events the recent changes of the active node
 	 */
-	public record FailoverState(String active, List<Node> nodes, List<Event> events) {
+	public record FailoverState(String active, List<String> splitBrain, List<Node> nodes, List<Event> events) {
+
+		/**
+		 * One node.
+		 * @param name its name
+		 * @return its state
+		 */
+		public Node node(String name) {
+			return this.nodes.stream().filter((node) -> node.name().equals(name)).findFirst().orElseThrow();
+		}
+
+	}
+
+	/**
+	 * A component of {@code /actuator/health}.
+	 *
+	 * @param status its status
+	 * @param details its details
+	 */
+	public record HealthComponent(String status, Map<String, Object> details) {
 	}
 
 	/**

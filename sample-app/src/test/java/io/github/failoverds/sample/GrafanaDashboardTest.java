@@ -9,13 +9,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-
-import io.github.failoverds.testsupport.EmbeddedPostgresNode;
-import io.github.failoverds.testsupport.PostgresReplicationCluster;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
@@ -23,8 +19,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.http.MediaType;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,43 +27,24 @@ import static org.awaitility.Awaitility.await;
 /**
  * The Grafana dashboard {@code grafana/failover-datasource.json} is a Grafana 10+ dashboard on a
  * Prometheus datasource variable, and every metric its queries use is in a real scrape of the running
- * sample's {@code /actuator/prometheus}. The sample runs on two writable nodes (for a switchover) and a
- * streaming replica of the first (for the replication lag).
+ * sample's {@code /actuator/prometheus}: one taken while {@code standby-1} is a replica (its replication lag),
+ * one after a failover to it (the cluster manager is off: the test promotes the standby itself).
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "demo.cluster-manager.enabled=false")
 @AutoConfigureRestTestClient
 @DirtiesContext
 class GrafanaDashboardTest {
+
+	private static final Duration WAIT = Duration.ofSeconds(60);
+
+	private static final String REPLICATION_LAG = "failover_datasource_replication_lag_seconds";
 
 	private static final Path DASHBOARD = Path.of("grafana/failover-datasource.json");
 
 	private static final String DATASOURCE = "${datasource}";
 
-	private static PostgresReplicationCluster replication;
-
-	private static EmbeddedPostgresNode standby;
-
 	@Autowired
 	private RestTestClient client;
-
-	@DynamicPropertySource
-	static void databases(DynamicPropertyRegistry registry) {
-		replication = PostgresReplicationCluster.start("primary", "replica-1");
-		standby = EmbeddedPostgresNode.start("standby-1");
-		List<EmbeddedPostgresNode> nodes = List.of(replication.primary(), standby, replication.standby());
-		for (int i = 0; i < nodes.size(); i++) {
-			EmbeddedPostgresNode node = nodes.get(i);
-			registry.add("failover.datasource.nodes[" + i + "].name", node::name);
-			registry.add("failover.datasource.nodes[" + i + "].url", node::jdbcUrl);
-			registry.add("failover.datasource.nodes[" + i + "].username", node::username);
-		}
-	}
-
-	@AfterAll
-	static void stopServers() {
-		standby.close();
-		replication.close();
-	}
 
 	@Test
 	void isADashboardOnAPrometheusDatasourceVariable() throws IOException {
@@ -96,18 +71,26 @@ class GrafanaDashboardTest {
 
 	@Test
 	void everyMetricOfTheDashboardIsInARealScrape() throws IOException {
-		// a change of the active node, there and back, makes the failovers counter appear
+		// the replica's lag is known from its first probe after the primary's, until the replica is promoted
+		Set<String> scraped = new HashSet<>(await("replication lag scraped").atMost(WAIT)
+			.until(this::scrapedMetricNames, (names) -> names.contains(REPLICATION_LAG)));
+		// a change of the active node makes the failovers counter appear: a failover to the promoted standby,
+		// promoted once the starter has seen the primary DOWN (before that, it would see a split brain)
 		Actuator actuator = new Actuator(this.client);
-		actuator.switchOver("standby-1");
-		actuator.switchOver("primary");
+		DemoRequests.act(this.client, "primary", "kill");
+		await("primary DOWN").atMost(WAIT).untilAsserted(() -> assertThat(actuator.status("primary")).isEqualTo("DOWN"));
+		DemoRequests.act(this.client, "standby-1", "promote");
+		await("failover to standby-1").atMost(WAIT)
+			.untilAsserted(() -> assertThat(actuator.failover().active()).isEqualTo("standby-1"));
 
 		Set<String> used = metricNamesUsedBy(dashboard());
+		scraped.addAll(scrapedMetricNames());
+
 		assertThat(used).contains("failover_datasource_node_active", "failover_datasource_node_up",
 				"failover_datasource_failovers_total", "hikaricp_connections_active",
 				"failover_datasource_health_checks_seconds_count", "failover_datasource_connections_leaked",
-				"failover_datasource_leaks_total", "failover_datasource_replication_lag_seconds");
-		// the replica's lag is known from its first probe after the primary's
-		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(scrapedMetricNames()).containsAll(used));
+				"failover_datasource_leaks_total", REPLICATION_LAG);
+		assertThat(scraped).containsAll(used);
 	}
 
 	private static JsonNode dashboard() throws IOException {

@@ -31,7 +31,8 @@ import org.awaitility.Awaitility;
  * default {@code pg_hba.conf} already trusts replication connections from 127.0.0.1, so nothing else is needed.
  * <p>
  * Replication is asynchronous, as it is by default in production: a commit acknowledged by the primary may not be
- * on a standby yet; {@link #awaitReplayed(EmbeddedPostgresNode)} waits until it is. A killed primary restarted
+ * on a standby yet; {@link #awaitReplayed(EmbeddedPostgresNode)} waits until it is. {@link #replicateSynchronously}
+ * makes a standby synchronous, so that no acknowledged commit is missing from it. A killed primary restarted
  * with {@link EmbeddedPostgresNode#restart()} after its standby was {@linkplain #promote(EmbeddedPostgresNode)
  * promoted} comes back as a second writable primary: a split brain, as after a failover without fencing.
  * Closing the cluster closes every node.
@@ -132,24 +133,22 @@ public final class PostgresReplicationCluster implements AutoCloseable {
 	}
 
 	/**
-	 * Makes replication synchronous, as an HA set-up that promises no lost commit does: from now on the
-	 * primary acknowledges a commit only once a standby has flushed it. Returns once a standby is
-	 * synchronous.
+	 * Makes replication to a standby synchronous ({@code synchronous_standby_names} on the primary, with its
+	 * {@code synchronous_commit=on}): the primary acknowledges a commit only once the standby has flushed it, so the
+	 * standby, once promoted, has every acknowledged commit. While the standby is down, commits on the primary wait
+	 * for it. The setting is stored in the primary's {@code postgresql.auto.conf} and outlives a restart: an old
+	 * primary restarted after the standby's promotion waits for it too, and never acknowledges a commit. Returns once
+	 * the primary reports the standby as synchronous.
+	 * @param standby a standby of this cluster
 	 */
-	public void makeSynchronous() {
-		try (Connection connection = this.primary.directDataSource().getConnection();
-				Statement statement = connection.createStatement()) {
-			statement.execute("ALTER SYSTEM SET synchronous_standby_names = '*'");
-		}
-		catch (SQLException ex) {
-			throw new IllegalStateException(ex);
-		}
+	public void replicateSynchronously(EmbeddedPostgresNode standby) {
+		execute(this.primary, "ALTER SYSTEM SET synchronous_standby_names = '\"" + standby.name() + "\"'");
 		queryForString(this.primary, "SELECT pg_reload_conf()::text");
-		Awaitility.await("a synchronous standby of " + this.primary.name())
+		Awaitility.await(standby.name() + " replicating synchronously from " + this.primary.name())
 			.atMost(WAIT)
-			.ignoreExceptions()
-			.until(() -> Long.parseLong(queryForString(this.primary,
-					"SELECT count(*) FROM pg_stat_replication WHERE sync_state = 'sync'")) > 0);
+			.until(() -> "sync".equals(queryForString(this.primary,
+					"SELECT coalesce(max(sync_state), 'none') FROM pg_stat_replication WHERE application_name = ?",
+					standby.name())));
 	}
 
 	/**
@@ -218,6 +217,13 @@ public final class PostgresReplicationCluster implements AutoCloseable {
 		}
 	}
 
+	/** Closes every node: servers stopped, data directories deleted. */
+	@Override
+	public void close() {
+		this.standbys.forEach(EmbeddedPostgresNode::close);
+		this.primary.close();
+	}
+
 	private static void execute(EmbeddedPostgresNode node, String sql) {
 		try (Connection connection = node.directDataSource().getConnection();
 				Statement statement = connection.createStatement()) {
@@ -226,13 +232,6 @@ public final class PostgresReplicationCluster implements AutoCloseable {
 		catch (SQLException ex) {
 			throw new IllegalStateException(sql + " failed on " + node.name(), ex);
 		}
-	}
-
-	/** Closes every node: servers stopped, data directories deleted. */
-	@Override
-	public void close() {
-		this.standbys.forEach(EmbeddedPostgresNode::close);
-		this.primary.close();
 	}
 
 	private static Path temporaryDirectory(String name) {

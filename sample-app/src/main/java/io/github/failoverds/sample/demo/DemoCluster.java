@@ -7,37 +7,48 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.github.failoverds.testsupport.EmbeddedPostgresNode;
+import io.github.failoverds.testsupport.PostgresReplicationCluster;
 
 /**
- * The database nodes of the demo, {@code primary} and {@code standby-1}: two independent, writable
- * embedded PostgreSQL servers (no replication between them), each behind its own fault proxy.
+ * The database nodes of the demo: {@code primary}, an embedded PostgreSQL server, and {@code standby-1}, its hot
+ * standby in synchronous streaming replication (a commit is acknowledged once the standby has it, so a promoted
+ * standby has every acknowledged order), each behind its own fault proxy.
  */
 final class DemoCluster implements AutoCloseable {
 
-	static final List<String> NODE_NAMES = List.of("primary", "standby-1");
+	private static final String PRIMARY = "primary";
+
+	private static final String STANDBY = "standby-1";
+
+	static final List<String> NODE_NAMES = List.of(PRIMARY, STANDBY);
 
 	private static final String NODES = "failover.datasource.nodes";
 
+	private final PostgresReplicationCluster replication;
+
 	private final List<DemoNode> nodes;
 
-	private DemoCluster(List<DemoNode> nodes) {
+	private DemoCluster(PostgresReplicationCluster replication, List<DemoNode> nodes) {
+		this.replication = replication;
 		this.nodes = List.copyOf(nodes);
 	}
 
 	/**
-	 * Start the servers (in parallel) and their proxies.
+	 * Start the primary, its standby and their proxies, and wait until the standby replicates synchronously.
 	 * @return the running cluster; close it to stop everything and delete the data
 	 */
 	static DemoCluster start() {
-		List<EmbeddedPostgresNode> servers = EmbeddedPostgresNode.startAll(NODE_NAMES.toArray(String[]::new));
+		PostgresReplicationCluster replication = PostgresReplicationCluster.start(PRIMARY, STANDBY);
 		List<DemoNode> nodes = new ArrayList<>();
 		try {
-			servers.forEach((server) -> nodes.add(new DemoNode(server)));
-			return new DemoCluster(nodes);
+			replication.replicateSynchronously(replication.standby());
+			nodes.add(new DemoNode(replication.primary()));
+			nodes.add(new DemoNode(replication.standby()));
+			return new DemoCluster(replication, nodes);
 		}
 		catch (RuntimeException ex) {
 			nodes.forEach(DemoNode::close);
-			servers.forEach(EmbeddedPostgresNode::close);
+			replication.close();
 			throw ex;
 		}
 	}
@@ -48,6 +59,20 @@ final class DemoCluster implements AutoCloseable {
 
 	Optional<DemoNode> node(String name) {
 		return this.nodes.stream().filter((node) -> node.name().equals(name)).findFirst();
+	}
+
+	/**
+	 * Promote a replica to primary with {@code pg_promote()}, returning once it accepts writes.
+	 * @param node the node to promote
+	 * @throws IllegalStateException if the node is not a replica that answers
+	 */
+	synchronized void promote(DemoNode node) {
+		ServerRole role = node.role();
+		if (role != ServerRole.REPLICA) {
+			throw new IllegalStateException(
+					"Node '" + node.name() + "' cannot be promoted: it is " + role + ", not a REPLICA");
+		}
+		this.replication.promote(node.server());
 	}
 
 	/**
@@ -70,7 +95,12 @@ final class DemoCluster implements AutoCloseable {
 	/** Stops every proxy and server, and deletes the data. */
 	@Override
 	public void close() {
-		this.nodes.forEach(DemoNode::close);
+		try {
+			this.nodes.forEach(DemoNode::close);
+		}
+		finally {
+			this.replication.close();
+		}
 	}
 
 	@Override

@@ -18,10 +18,11 @@ import org.springframework.web.servlet.function.ServerResponse;
 /**
  * The HTTP API of the demo controls, present only while the demo databases run:
  * <ul>
- * <li>{@code GET /demo}: the demo nodes and the actions on them;</li>
+ * <li>{@code GET /demo}: the demo nodes, the actions on them and the cluster manager's setting;</li>
  * <li>{@code POST /demo/nodes/{name}/{action}}: apply an action ({@code stop}, {@code kill},
- * {@code restart}, {@code black-hole}, {@code heal}) to a node, returning once it is done; 404 with a
- * problem detail for an unknown node or action.</li>
+ * {@code restart}, {@code black-hole}, {@code heal}, {@code promote}) to a node, returning once it is done;
+ * 404 with a problem detail for an unknown node or action, 409 for an action the node's state does not allow
+ * (promoting a node that is not a replica).</li>
  * </ul>
  */
 final class DemoControls {
@@ -30,8 +31,11 @@ final class DemoControls {
 
 	private final DemoCluster cluster;
 
-	DemoControls(DemoCluster cluster) {
+	private final ClusterManagerProperties clusterManager;
+
+	DemoControls(DemoCluster cluster, ClusterManagerProperties clusterManager) {
 		this.cluster = cluster;
+		this.clusterManager = clusterManager;
 	}
 
 	RouterFunction<ServerResponse> routes() {
@@ -48,7 +52,8 @@ final class DemoControls {
 		return new Demo(this.cluster.nodes()
 			.stream()
 			.map((node) -> new Node(node.name(), node.server().port(), node.proxy().port()))
-			.toList(), actions);
+			.toList(), actions,
+				new ClusterManager(this.clusterManager.automatic(), this.clusterManager.promoteAfter().toMillis()));
 	}
 
 	private ServerResponse apply(ServerRequest request) {
@@ -63,20 +68,39 @@ final class DemoControls {
 			return notFound("Unknown action '" + actionName + "'; the actions are " + DemoAction.pathNames());
 		}
 		logger.info("Demo control: {} {}", action.get().pathName(), node.get());
-		action.get().applyTo(node.get());
+		try {
+			action.get().applyTo(this.cluster, node.get());
+		}
+		catch (IllegalStateException ex) {
+			logger.warn("Demo control {} on '{}' refused: {}", actionName, name, ex.getMessage());
+			return problem(HttpStatus.CONFLICT, ex.getMessage());
+		}
 		return ServerResponse.ok().body(new Applied(name, actionName));
 	}
 
 	private static ServerResponse notFound(String detail) {
-		return ServerResponse.status(HttpStatus.NOT_FOUND)
+		return problem(HttpStatus.NOT_FOUND, detail);
+	}
+
+	private static ServerResponse problem(HttpStatus status, String detail) {
+		return ServerResponse.status(status)
 			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
-			.body(ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, detail));
+			.body(ProblemDetail.forStatusAndDetail(status, detail));
 	}
 
 	/**
-	 * The demo: its nodes and what can be done to each.
+	 * The demo: its nodes, what can be done to each, and the cluster manager.
 	 */
-	record Demo(List<Node> nodes, List<Action> actions) {
+	record Demo(List<Node> nodes, List<Action> actions, ClusterManager clusterManager) {
+	}
+
+	/**
+	 * The cluster manager's setting.
+	 *
+	 * @param automatic whether it promotes the replica on its own
+	 * @param promoteAfterMillis how long after the primary is lost it does
+	 */
+	record ClusterManager(boolean automatic, long promoteAfterMillis) {
 	}
 
 	/**

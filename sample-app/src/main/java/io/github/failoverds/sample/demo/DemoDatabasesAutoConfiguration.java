@@ -7,6 +7,7 @@ import io.github.failoverds.autoconfigure.FailoverDataSourceAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
@@ -16,9 +17,10 @@ import org.springframework.web.servlet.function.ServerResponse;
 
 /**
  * The zero-setup demo: when the application configures no database at all, starts two embedded
- * PostgreSQL nodes, {@code primary} and {@code standby-1}, each behind a fault proxy, points the
- * failover DataSource at them, and adds the demo controls ({@code /demo}) that crash, stop, restart,
- * cut off and heal them. All of it stops with the application.
+ * PostgreSQL nodes, {@code primary} and its synchronous hot standby {@code standby-1}, each behind a fault
+ * proxy, points the failover DataSource at them, and adds a small cluster manager that promotes the standby
+ * when the primary is lost ({@code demo.cluster-manager.*}) and the demo controls ({@code /demo}) that
+ * crash, stop, restart, cut off, heal and promote them. All of it stops with the application.
  * <p>
  * Steps aside, starting nothing and adding no control, as soon as a database is configured in any
  * form the failover starter accepts (see {@link NoDatabaseConfiguredCondition}, and a
@@ -30,6 +32,7 @@ import org.springframework.web.servlet.function.ServerResponse;
 @ConditionalOnBooleanProperty(name = "failover.datasource.enabled", matchIfMissing = true)
 @ConditionalOnMissingBean({ DataSource.class, JdbcConnectionDetails.class })
 @Conditional(NoDatabaseConfiguredCondition.class)
+@EnableConfigurationProperties(ClusterManagerProperties.class)
 public final class DemoDatabasesAutoConfiguration {
 
 	@Bean
@@ -38,8 +41,13 @@ public final class DemoDatabasesAutoConfiguration {
 	}
 
 	@Bean
-	RouterFunction<ServerResponse> demoControls(DemoCluster cluster) {
-		return new DemoControls(cluster).routes();
+	DemoClusterManager demoClusterManager(DemoCluster cluster, ClusterManagerProperties properties) {
+		return new DemoClusterManager(cluster, properties);
+	}
+
+	@Bean
+	RouterFunction<ServerResponse> demoControls(DemoCluster cluster, ClusterManagerProperties clusterManager) {
+		return new DemoControls(cluster, clusterManager).routes();
 	}
 
 }

@@ -2,6 +2,7 @@ package io.github.failoverds.sample.demo;
 
 import io.github.failoverds.testsupport.EmbeddedPostgresNode;
 import io.github.failoverds.testsupport.FaultProxy;
+import io.github.failoverds.testsupport.PostgresReplicationCluster;
 
 /**
  * One database node of the demo: an embedded PostgreSQL server, and the fault proxy in front of it that
@@ -17,7 +18,7 @@ final class DemoNode implements AutoCloseable {
 
 	/**
 	 * Put a proxy in front of a running server.
-	 * @param server the server; the node closes it
+	 * @param server the server; its cluster closes it
 	 */
 	DemoNode(EmbeddedPostgresNode server) {
 		this.server = server;
@@ -41,15 +42,26 @@ final class DemoNode implements AutoCloseable {
 		return this.proxy;
 	}
 
-	/** Stops the proxy, then the server; deletes the server's data. */
+	/**
+	 * Ask the server what it is, directly (not through the proxy, whose network the demo cuts: a cluster
+	 * manager sits next to its databases, not behind the application's network).
+	 * @return its role, {@link ServerRole#UNREACHABLE} when it does not answer
+	 */
+	ServerRole role() {
+		try {
+			boolean inRecovery = Boolean.parseBoolean(
+					PostgresReplicationCluster.queryForString(this.server, "SELECT pg_is_in_recovery()::text"));
+			return inRecovery ? ServerRole.REPLICA : ServerRole.PRIMARY;
+		}
+		catch (IllegalStateException ex) {
+			return ServerRole.UNREACHABLE;
+		}
+	}
+
+	/** Stops the proxy; the server is its cluster's to stop. */
 	@Override
 	public void close() {
-		try {
-			this.proxy.close();
-		}
-		finally {
-			this.server.close();
-		}
+		this.proxy.close();
 	}
 
 	@Override

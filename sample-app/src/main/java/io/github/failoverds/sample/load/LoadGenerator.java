@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.github.failoverds.sample.orders.AcknowledgedOrders;
 import io.github.failoverds.sample.orders.NewOrder;
 import io.github.failoverds.sample.orders.OrderRepository;
 
@@ -22,7 +23,8 @@ import org.springframework.stereotype.Component;
  * that a failover shows up as a handful of failed requests and then none.
  * <p>
  * Every write is counted in {@value #REQUESTS}, tag {@code outcome} = {@code success} or
- * {@code error}; {@value #ENABLED} is 1 while the load writes. It runs from the application's start
+ * {@code error}, and every successful one is remembered as {@linkplain AcknowledgedOrders acknowledged};
+ * {@value #ENABLED} is 1 while the load writes. It runs from the application's start
  * (when {@code demo.load.enabled}) until its shutdown, and can be switched on and off in between.
  */
 @Component
@@ -40,6 +42,8 @@ public class LoadGenerator implements SmartLifecycle {
 
 	private final OrderRepository orders;
 
+	private final AcknowledgedOrders acknowledged;
+
 	private final LoadProperties properties;
 
 	private final Counter successes;
@@ -52,8 +56,10 @@ public class LoadGenerator implements SmartLifecycle {
 
 	private ScheduledExecutorService scheduler;
 
-	LoadGenerator(OrderRepository orders, LoadProperties properties, MeterRegistry registry) {
+	LoadGenerator(OrderRepository orders, AcknowledgedOrders acknowledged, LoadProperties properties,
+			MeterRegistry registry) {
 		this.orders = orders;
+		this.acknowledged = acknowledged;
 		this.properties = properties;
 		this.enabled = properties.enabled();
 		this.successes = requests("success", registry);
@@ -122,7 +128,7 @@ public class LoadGenerator implements SmartLifecycle {
 			return;
 		}
 		try {
-			this.orders.create(new NewOrder("load-" + this.writes.incrementAndGet(), 1));
+			this.acknowledged.add(this.orders.create(new NewOrder("load-" + this.writes.incrementAndGet(), 1)));
 			this.successes.increment();
 		}
 		catch (RuntimeException ex) {

@@ -5,7 +5,7 @@ import java.time.OffsetDateTime;
 /**
  * A stored order.
  *
- * @param id the order id (each node numbers its own orders)
+ * @param id the order id
  * @param item what was ordered
  * @param quantity how many
  * @param createdAt when it was written

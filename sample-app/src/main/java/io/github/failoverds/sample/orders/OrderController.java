@@ -11,22 +11,27 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The order API: {@code POST /orders} writes one, {@code GET /orders} reads the latest,
- * {@code GET /orders/count} counts them.
+ * The order API: {@code POST /orders} writes one (and remembers it as {@linkplain AcknowledgedOrders
+ * acknowledged}), {@code GET /orders} reads the latest, {@code GET /orders/count} counts them.
  */
 @RestController
 class OrderController {
 
 	private final OrderRepository orders;
 
-	OrderController(OrderRepository orders) {
+	private final AcknowledgedOrders acknowledged;
+
+	OrderController(OrderRepository orders, AcknowledgedOrders acknowledged) {
 		this.orders = orders;
+		this.acknowledged = acknowledged;
 	}
 
 	@PostMapping("/orders")
 	@ResponseStatus(HttpStatus.CREATED)
 	Order create(@RequestBody NewOrder order) {
-		return this.orders.create(order);
+		Order created = this.orders.create(order);
+		this.acknowledged.add(created);
+		return created;
 	}
 
 	@GetMapping("/orders")

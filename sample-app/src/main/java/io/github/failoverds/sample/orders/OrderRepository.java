@@ -1,5 +1,6 @@
 package io.github.failoverds.sample.orders;
 
+import java.util.Collection;
 import java.util.List;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -47,6 +48,21 @@ public class OrderRepository {
 	 */
 	public long count() {
 		return this.jdbc.sql("SELECT count(*) FROM orders").query(Long.class).single();
+	}
+
+	/**
+	 * Count which of some orders exist.
+	 * @param ids the order ids
+	 * @return how many of them the node that answered has
+	 */
+	public long countExisting(Collection<Long> ids) {
+		if (ids.isEmpty()) {
+			return 0;
+		}
+		return this.jdbc.sql("SELECT count(*) FROM orders WHERE id = ANY (?)")
+			.param(ids.toArray(Long[]::new))
+			.query(Long.class)
+			.single();
 	}
 
 }

@@ -26,7 +26,10 @@ import org.springframework.stereotype.Component;
  * A node that cannot take writes now (DOWN, or a read-only replica, which gets the schema from its
  * primary by replication) is skipped with a log line, as is a node whose migration fails; the
  * application starts all the same. A node that comes UP later is migrated then, on a thread of this
- * class's own (the event arrives on the starter's probe thread, which must not wait for Flyway).
+ * class's own (the event arrives on the starter's probe thread, which must not wait for Flyway): a
+ * replica restarted as a replica is skipped again, a promoted replica that restarts has the schema
+ * already (Flyway finds nothing to do), and an old primary that comes back writable beside the promoted
+ * one (a split brain, which the starter keeps off writes) is skipped too: nothing is written to it.
  */
 @Component
 class NodeSchemaMigrations implements InitializingBean, DisposableBean {
@@ -62,14 +65,30 @@ class NodeSchemaMigrations implements InitializingBean, DisposableBean {
 
 	private void migrate(DatabaseNode node) {
 		if (!node.isWritable()) {
-			logger.warn("Schema migration skipped on node '{}': it is {} with role {}", node.name(),
-					node.health().status(), node.health().role());
+			if (node.health().isUp()) {
+				logger.info("Schema migration skipped on node '{}': it is UP with role {} (a replica gets the schema "
+						+ "from its primary)", node.name(), node.health().role());
+			}
+			else {
+				logger.warn("Schema migration skipped on node '{}': it is {} with role {}", node.name(),
+						node.health().status(), node.health().role());
+			}
+			return;
+		}
+		// the policy finds a split brain right after it announces the node UP, under a lock that this call
+		// waits for: a node found UP and writable beside the active one is already listed here
+		if (this.dataSource.getPolicy().splitBrainNodes().contains(node.name())) {
+			logger.warn("Schema migration skipped on node '{}': it is kept off writes after a split brain",
+					node.name());
 			return;
 		}
 		try {
 			MigrateResult result = Flyway.configure().dataSource(node.pool()).load().migrate();
-			logger.info("Schema of node '{}' at version {} ({} migrations applied)", node.name(),
-					result.targetSchemaVersion, result.migrationsExecuted);
+			// Flyway reports no target version when nothing was left to apply
+			String version = (result.targetSchemaVersion != null) ? result.targetSchemaVersion
+					: result.initialSchemaVersion;
+			logger.info("Schema of node '{}' at version {} ({} migrations applied)", node.name(), version,
+					result.migrationsExecuted);
 		}
 		catch (FlywayException ex) {
 			logger.warn("Schema migration skipped on node '{}': {}", node.name(), node.masker().describe(ex));

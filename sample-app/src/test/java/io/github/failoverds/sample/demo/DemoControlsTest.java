@@ -6,6 +6,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.github.failoverds.sample.Actuator;
+import io.github.failoverds.sample.DemoRequests;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
@@ -20,9 +21,11 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The demo controls break and repair the real demo nodes, and the starter sees it: each test acts over
- * HTTP, then waits for the failover endpoint to report the consequence, and leaves every node UP.
+ * HTTP, then waits for the failover endpoint to report the consequence, and leaves every node UP in its
+ * role. The cluster manager is off, so that nothing is promoted behind the tests' back (it has
+ * {@link ClusterManagerTest} of its own).
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "demo.cluster-manager.enabled=false")
 @AutoConfigureRestTestClient
 @DirtiesContext
 class DemoControlsTest {
@@ -40,7 +43,7 @@ class DemoControlsTest {
 	}
 
 	@Test
-	void listsTheNodesAndTheActions() {
+	void listsTheNodesTheActionsAndTheClusterManager() {
 		this.client.get()
 			.uri("/demo")
 			.exchange()
@@ -50,20 +53,32 @@ class DemoControlsTest {
 			.jsonPath("$.nodes[*].name")
 			.isEqualTo(DemoCluster.NODE_NAMES)
 			.jsonPath("$.actions[*].name")
-			.isEqualTo(DemoAction.pathNames());
+			.isEqualTo(DemoAction.pathNames())
+			.jsonPath("$.clusterManager.automatic")
+			.isEqualTo(false);
 	}
 
 	@Test
-	void killedPrimaryFailsOverToTheStandbyAndComesBackOnRestart() {
+	void killedPrimaryLeavesNoWritableNodeUntilItRestarts() {
 		act("primary", "kill");
 		await().atMost(WAIT).untilAsserted(() -> {
 			Actuator.FailoverState state = this.actuator.failover();
-			assertThat(state.active()).isEqualTo("standby-1");
-			assertThat(state.events()).contains(new Actuator.Event("primary", "standby-1", "failover"));
+			assertThat(state.node("primary").status()).isEqualTo("DOWN");
+			assertThat(state.active()).isNull();
 		});
-		assertThat(this.actuator.status("primary")).isEqualTo("DOWN");
+		assertThat(this.actuator.node("standby-1").role()).as("a replica, never promoted with the manager off")
+			.isEqualTo("REPLICA");
 		act("primary", "restart");
-		awaitStatus("primary", "UP");
+		await().atMost(WAIT).untilAsserted(() -> assertThat(this.actuator.failover().active()).isEqualTo("primary"));
+	}
+
+	@Test
+	void killedStandbyComesBackAsAReplica() {
+		act("standby-1", "kill");
+		awaitStatus("standby-1", "DOWN");
+		act("standby-1", "restart");
+		awaitStatus("standby-1", "UP");
+		assertThat(this.actuator.node("standby-1").role()).isEqualTo("REPLICA");
 	}
 
 	@Test
@@ -80,6 +95,20 @@ class DemoControlsTest {
 		awaitStatus("standby-1", "DOWN");
 		act("standby-1", "restart");
 		awaitStatus("standby-1", "UP");
+	}
+
+	@Test
+	void promotingAPrimaryIsRefused() {
+		this.client.post()
+			.uri("/demo/nodes/primary/promote")
+			.exchange()
+			.expectStatus()
+			.isEqualTo(409)
+			.expectHeader()
+			.contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.detail")
+			.isEqualTo("Node 'primary' cannot be promoted: it is PRIMARY, not a REPLICA");
 	}
 
 	@Test
@@ -105,20 +134,11 @@ class DemoControlsTest {
 			.isNotFound()
 			.expectBody()
 			.jsonPath("$.detail")
-			.isEqualTo("Unknown action 'explode'; the actions are [stop, kill, restart, black-hole, heal]");
+			.isEqualTo("Unknown action 'explode'; the actions are [stop, kill, restart, black-hole, heal, promote]");
 	}
 
 	private void act(String node, String action) {
-		this.client.post()
-			.uri("/demo/nodes/{node}/{action}", node, action)
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody()
-			.jsonPath("$.node")
-			.isEqualTo(node)
-			.jsonPath("$.action")
-			.isEqualTo(action);
+		DemoRequests.act(this.client, node, action);
 	}
 
 	private void awaitStatus(String node, String status) {

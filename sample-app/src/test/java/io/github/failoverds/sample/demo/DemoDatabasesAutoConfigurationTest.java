@@ -100,6 +100,7 @@ class DemoDatabasesAutoConfigurationTest {
 			assertThat(context).hasNotFailed();
 			assertThat(context).doesNotHaveBean(DemoCluster.class);
 			assertThat(context).doesNotHaveBean(DemoDatabasesPostProcessor.class);
+			assertThat(context).doesNotHaveBean(DemoClusterManager.class);
 			assertThat(context).doesNotHaveBean("demoControls");
 			assertThat(context.getEnvironment().getPropertySources().contains("demoDatabases")).isFalse();
 		};

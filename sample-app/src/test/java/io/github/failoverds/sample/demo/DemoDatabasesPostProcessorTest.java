@@ -12,8 +12,9 @@ import org.springframework.core.env.Environment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The demo databases live as long as the application context: started before any bean is created, listed
- * as the failover DataSource's nodes, and stopped when the context closes, after the DataSource.
+ * The demo databases live as long as the application context: started before any bean is created (a primary
+ * and its replica), listed as the failover DataSource's nodes, and stopped when the context closes, after the
+ * DataSource.
  */
 class DemoDatabasesPostProcessorTest {
 
@@ -34,6 +35,7 @@ class DemoDatabasesPostProcessorTest {
 			assertThat(environment.getProperty("failover.datasource.nodes[0].url"))
 				.isEqualTo(cluster.node("primary").orElseThrow().jdbcUrl());
 			assertThat(cluster.nodes()).allSatisfy((node) -> assertThat(node.server().isRunning()).isTrue());
+			assertThat(cluster.nodes()).extracting(DemoNode::role).containsExactly(ServerRole.PRIMARY, ServerRole.REPLICA);
 		}
 		assertThat(dataSource.primaryReachableWhenClosed).isTrue();
 		assertThat(cluster.nodes()).allSatisfy((node) -> assertThat(node.server().isRunning()).isFalse());

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.github.failoverds.sample.Actuator;
+import io.github.failoverds.sample.OrderRequests;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
@@ -20,8 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The background load of the running sample: on by default, counted in {@code demo.requests}, switched
- * at runtime with {@code POST /demo/load}.
+ * The background load of the running sample: on by default, counted in {@code demo.requests} and in the
+ * acknowledged orders, switched at runtime with {@code POST /demo/load}.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @AutoConfigureRestTestClient
@@ -52,6 +53,7 @@ class LoadGeneratorTest {
 			.untilAsserted(() -> assertThat(this.actuator.metric(LoadGenerator.REQUESTS, "COUNT", "outcome:success"))
 				.isGreaterThan(before));
 		assertThat(this.actuator.metric(LoadGenerator.REQUESTS, "COUNT", "outcome:error")).isZero();
+		assertThat(OrderRequests.acknowledged(this.client).count()).as("orders the load got acknowledged").isPositive();
 	}
 
 	@Test

@@ -1,0 +1,4 @@
+/**
+ * Architecture rules of the whole project, checked on its compiled classes.
+ */
+package io.github.failoverds.architecture;

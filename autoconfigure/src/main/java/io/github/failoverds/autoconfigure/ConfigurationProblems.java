@@ -3,10 +3,12 @@ package io.github.failoverds.autoconfigure;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.StreamSupport;
 
 import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.UnboundConfigurationPropertiesException;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
@@ -66,12 +68,22 @@ final class ConfigurationProblems {
 	}
 
 	/**
-	 * Record a value that could not be bound: one that is not of the property's type, or that the target
-	 * (such as HikariCP's configuration) rejects.
+	 * Record a value that could not be bound: names that bind to nothing (Spring Boot rejects them in a
+	 * list element, such as {@code failover.datasource.nodes[2].ulr}), a single value where a group of
+	 * settings is expected (such as {@code failover.datasource.health=true}), a value that is not of the
+	 * property's type, or one that the target (such as HikariCP's configuration) rejects.
 	 * @param failure the failure
 	 */
 	void add(BindException failure) {
+		if (failure.getCause() instanceof UnboundConfigurationPropertiesException unbound && addUnknown(unbound)) {
+			return;
+		}
 		ConfigurationProperty property = failure.getProperty();
+		List<String> settings = KnownPropertyNames.FAILOVER.settingsBelow(failure.getName());
+		if (!settings.isEmpty() && (property == null || property.getName().equals(failure.getName()))) {
+			addValueOfAGroup(failure.getName().toString(), settings);
+			return;
+		}
 		String name = (property != null) ? property.getName().toString() : failure.getName().toString();
 		Class<?> type = failure.getTarget().getType().resolve(Object.class);
 		boolean unconvertible = failure.getCause() instanceof ConversionFailedException;
@@ -97,6 +109,29 @@ final class ConfigurationProblems {
 		ConfigurationPropertyName name = ConfigurationPropertyName.of(property);
 		return find(property) != null && StreamSupport.stream(this.sources.spliterator(), false)
 			.anyMatch((source) -> source.containsDescendantOf(name) == ConfigurationPropertyState.PRESENT);
+	}
+
+	/** Record each unbound name that is not a property; whether that explains them all. */
+	private boolean addUnknown(UnboundConfigurationPropertiesException unbound) {
+		boolean allUnknown = true;
+		for (ConfigurationProperty property : unbound.getUnboundProperties()) {
+			Optional<KnownPropertyNames.Mismatch> mismatch = KnownPropertyNames.FAILOVER.mismatch(property.getName());
+			mismatch.ifPresent((unknown) -> add(unknown.name(), null, property.getOrigin(), unknown.reason(),
+					unknown.action()));
+			allUnknown &= mismatch.isPresent();
+		}
+		return allUnknown;
+	}
+
+	/** A single value was given to a name that takes settings below it. */
+	private void addValueOfAGroup(String name, List<String> settings) {
+		List<String> examples = settings.stream()
+			.limit(3)
+			.map((setting) -> setting.substring(name.length() + 1))
+			.toList();
+		add(name, null, "It is a group of settings (" + String.join(", ", examples)
+				+ ((settings.size() > examples.size()) ? ", ..." : "") + "), not a single value.",
+				"Set the settings below " + name + ", such as " + settings.get(0) + ", or remove " + name + ".");
 	}
 
 	List<ConfigurationProblem> asList() {

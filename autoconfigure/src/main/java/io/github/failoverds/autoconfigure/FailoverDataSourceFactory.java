@@ -9,6 +9,7 @@ import io.github.failoverds.routing.FailoverDataSource;
 import io.github.failoverds.routing.FailoverDataSourceBuilder;
 import io.github.failoverds.routing.FailoverListener;
 
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.core.env.Environment;
@@ -18,13 +19,16 @@ import org.springframework.core.env.Environment;
  * {@link NodeDefinitions}), layers each node's HikariCP configuration (see {@link PoolSettings}; for
  * {@code failover.datasource.nodes}, the shared {@code failover.datasource.hikari.*} first, then the
  * node's own {@code hikari.*}, so a node-level setting wins), sets the node's url and credentials, and
- * checks everything (see {@link FailoverPropertiesValidator}) before the first pool is opened.
+ * checks everything (names that bind to nothing, see {@link UnknownPropertyCheck}; values, see
+ * {@link FailoverPropertiesValidator}) before the first pool is opened.
  */
 class FailoverDataSourceFactory {
 
 	private final Environment environment;
 
 	private final NodeDefinitions nodeDefinitions;
+
+	private final UnknownPropertyCheck unknownProperties = new UnknownPropertyCheck();
 
 	private final FailoverPropertiesValidator validator = new FailoverPropertiesValidator();
 
@@ -47,7 +51,9 @@ class FailoverDataSourceFactory {
 	 * @throws InvalidFailoverPropertyException when the configuration is wrong; no pool is opened then
 	 */
 	FailoverDataSource create(FailoverDataSourceProperties properties) {
-		ConfigurationProblems problems = new ConfigurationProblems(ConfigurationPropertySources.get(this.environment));
+		Iterable<ConfigurationPropertySource> sources = ConfigurationPropertySources.get(this.environment);
+		ConfigurationProblems problems = new ConfigurationProblems(sources);
+		this.unknownProperties.check(sources, properties.isStrictKeys(), problems);
 		List<ConfiguredNode> nodes = this.nodeDefinitions.resolve(properties, problems);
 		this.validator.validate(properties, nodes, problems);
 		List<HikariConfig> poolConfigs = new ArrayList<>();

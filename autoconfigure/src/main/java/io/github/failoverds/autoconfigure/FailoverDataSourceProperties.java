@@ -69,6 +69,13 @@ public class FailoverDataSourceProperties {
 	 */
 	private ReadOnlyRouting readOnlyRouting = new ReadOnlyRouting();
 
+	/**
+	 * Whether a name under failover.datasource that binds to nothing (a misspelt property, or a name below
+	 * a single value such as enabled.x) fails startup. When false, each such name is logged as a warning
+	 * instead.
+	 */
+	private boolean strictKeys = true;
+
 	private final Health health = new Health();
 
 	private final Failback failback = new Failback();
@@ -139,6 +146,14 @@ public class FailoverDataSourceProperties {
 
 	public void setReadOnlyRouting(ReadOnlyRouting readOnlyRouting) {
 		this.readOnlyRouting = readOnlyRouting;
+	}
+
+	public boolean isStrictKeys() {
+		return this.strictKeys;
+	}
+
+	public void setStrictKeys(boolean strictKeys) {
+		this.strictKeys = strictKeys;
 	}
 
 	public Health getHealth() {

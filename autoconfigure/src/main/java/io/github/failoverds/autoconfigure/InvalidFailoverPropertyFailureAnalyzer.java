@@ -4,17 +4,19 @@ import java.util.List;
 
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
 
 /**
  * Explains a startup that failed because the failover DataSource is configured wrongly: each property
  * at fault, its (masked) value, where it was set, why it is wrong and how to fix it. It covers both the
- * problems found by the starter's own checks ({@link InvalidFailoverPropertyException}) and values that
- * could not be bound under {@code failover.datasource} at all, which it explains before Spring Boot's
- * generic analysis of binding failures can.
+ * problems found by the starter's own checks ({@link InvalidFailoverPropertyException}, including names
+ * that bind to nothing) and values that could not be bound under {@code failover.datasource} at all, which
+ * it explains before Spring Boot's generic analysis of binding failures can.
  */
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class InvalidFailoverPropertyFailureAnalyzer implements FailureAnalyzer {
@@ -26,6 +28,18 @@ class InvalidFailoverPropertyFailureAnalyzer implements FailureAnalyzer {
 
 	private static final String NEW_LINE = System.lineSeparator();
 
+	private final Environment environment;
+
+	/**
+	 * Create the analyzer.
+	 * @param environment the environment of the application that failed to start, where a value that
+	 * could not be bound and its origin are looked up; {@code null} when startup failed before there was
+	 * one
+	 */
+	public InvalidFailoverPropertyFailureAnalyzer(Environment environment) {
+		this.environment = environment;
+	}
+
 	@Override
 	public FailureAnalysis analyze(Throwable failure) {
 		InvalidFailoverPropertyException invalid = findCause(failure, InvalidFailoverPropertyException.class);
@@ -34,7 +48,8 @@ class InvalidFailoverPropertyFailureAnalyzer implements FailureAnalyzer {
 		}
 		BindException bindFailure = findCause(failure, BindException.class);
 		if (bindFailure != null && isFailoverProperty(bindFailure.getName())) {
-			ConfigurationProblems problems = new ConfigurationProblems(List.of());
+			ConfigurationProblems problems = new ConfigurationProblems(
+					(this.environment != null) ? ConfigurationPropertySources.get(this.environment) : List.of());
 			problems.add(bindFailure);
 			return analysis(problems.asList(), bindFailure);
 		}

@@ -43,6 +43,16 @@ class InvalidFailoverPropertyFailureAnalyzerTest {
 			.doesNotContain("Update your application's configuration");
 	}
 
+	@Test
+	void showsTheValueAndOriginOfASingleValueGivenToAGroupOfSettings(CapturedOutput output) {
+		assertThatException().isThrownBy(() -> start("failover.datasource.nodes[0].url=jdbc:h2:mem:report-group",
+				"failover.datasource.health=true"));
+		assertThat(output).contains("Property: failover.datasource.health")
+			.contains("Value:    \"true\"")
+			.contains("Origin:   \"failover.datasource.health\" from property source \"defaultProperties\"")
+			.contains("It is a group of settings");
+	}
+
 	private static void start(String... properties) {
 		new SpringApplicationBuilder(Application.class).web(WebApplicationType.NONE).properties(properties).run();
 	}

@@ -17,6 +17,7 @@ import org.springframework.boot.test.context.assertj.AssertableApplicationContex
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.core.env.Environment;
 
 import static io.github.failoverds.autoconfigure.ShortcutConfigurationTest.environmentVariables;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -365,9 +366,17 @@ class InvalidFailoverPropertyTest {
 	/**
 	 * Assert that startup failed, that the analysis names the property, and that no secret shows.
 	 */
-	private static FailureAnalysis analysis(AssertableApplicationContext context, String property) {
+	static FailureAnalysis analysis(AssertableApplicationContext context, String property) {
+		return analysis(context, property, null);
+	}
+
+	/**
+	 * The same, with the environment of the context, as Spring Boot gives it to the analyzer.
+	 */
+	static FailureAnalysis analysis(AssertableApplicationContext context, String property, Environment environment) {
 		assertThat(context).hasFailed();
-		FailureAnalysis analysis = new InvalidFailoverPropertyFailureAnalyzer().analyze(context.getStartupFailure());
+		FailureAnalysis analysis = new InvalidFailoverPropertyFailureAnalyzer(environment)
+			.analyze(context.getStartupFailure());
 		assertThat(analysis).as("failure analysis of %s", context.getStartupFailure()).isNotNull();
 		assertThat(analysis.getDescription()).contains("Property: " + property + System.lineSeparator())
 			.doesNotContain(SECRET);

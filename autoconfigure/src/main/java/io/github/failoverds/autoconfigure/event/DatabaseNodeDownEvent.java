@@ -10,6 +10,7 @@ public class DatabaseNodeDownEvent extends DatabaseNodeEvent {
 
 	private static final long serialVersionUID = 1L;
 
+	/** Why the node is DOWN, free of secrets. */
 	private final String reason;
 
 	/**

@@ -10,8 +10,10 @@ public class DatabaseNodeRoleChangedEvent extends DatabaseNodeEvent {
 
 	private static final long serialVersionUID = 1L;
 
+	/** The role before the change. */
 	private final NodeRole previousRole;
 
+	/** The role now. */
 	private final NodeRole role;
 
 	/**

@@ -1,14 +1,20 @@
 package io.github.failoverds.actuate;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.github.failoverds.autoconfigure.credentials.RotatingCredentialsProvider;
 import io.github.failoverds.leak.ConnectionTracker;
 import io.github.failoverds.routing.DatabaseNode;
 import io.github.failoverds.routing.FailoverDataSource;
@@ -23,7 +29,9 @@ import io.github.failoverds.routing.FailoverDataSource;
  * <li>{@value #NODE_ACTIVE}: 1 on the node new connections go to, else 0, tag {@code node};</li>
  * <li>{@value #BORROWS_WAITING}: borrows waiting for a writable node now;</li>
  * <li>{@value #LEAKED}: suspected connection leaks out now;</li>
- * <li>{@value #LEAKS}: suspected connection leaks detected since start.</li>
+ * <li>{@value #LEAKS}: suspected connection leaks detected since start;</li>
+ * <li>{@value #CREDENTIALS_AGE}: seconds since the node's credentials last changed, tag {@code node}, for nodes
+ * whose credentials come from a {@link RotatingCredentialsProvider}.</li>
  * </ul>
  */
 public class FailoverDataSourceMeterBinder implements MeterBinder {
@@ -42,6 +50,9 @@ public class FailoverDataSourceMeterBinder implements MeterBinder {
 
 	/** Name of the counter of suspected leaks detected. */
 	public static final String LEAKS = "failover.datasource.leaks";
+
+	/** Name of the gauge of the time since a node's credentials last changed. */
+	public static final String CREDENTIALS_AGE = "failover.datasource.credentials.age";
 
 	private static final Logger logger = LoggerFactory.getLogger(FailoverDataSourceMeterBinder.class);
 
@@ -67,6 +78,12 @@ public class FailoverDataSourceMeterBinder implements MeterBinder {
 				.description("Whether new connections go to the database node (1) or not (0)")
 				.tag("node", node.name())
 				.register(registry);
+			if (node.pool().getCredentialsProvider() instanceof RotatingCredentialsProvider) {
+				TimeGauge.builder(CREDENTIALS_AGE, node, TimeUnit.SECONDS, FailoverDataSourceMeterBinder::credentialsAge)
+					.description("Time since the credentials of the node's new connections last changed")
+					.tag("node", node.name())
+					.register(registry);
+			}
 		}
 		Gauge.builder(BORROWS_WAITING, this.dataSource, FailoverDataSource::getWaitingBorrows)
 			.description("Borrows waiting for a writable node (while none is, for example during a promotion)")
@@ -78,6 +95,11 @@ public class FailoverDataSourceMeterBinder implements MeterBinder {
 		FunctionCounter.builder(LEAKS, tracker, ConnectionTracker::detectedLeakCount)
 			.description("Suspected connection leaks detected")
 			.register(registry);
+	}
+
+	private static double credentialsAge(DatabaseNode node) {
+		Instant changedAt = NodeState.credentialsChangedAtOf(node);
+		return (changedAt != null) ? Duration.between(changedAt, Instant.now()).toMillis() / 1000.0 : Double.NaN;
 	}
 
 	private static void bindPool(HikariDataSource pool, MeterRegistry registry) {

@@ -129,6 +129,7 @@ public class FailoverEndpoint {
 	 * @param latencyMs how long the last probe took, in milliseconds
 	 * @param consecutiveFailures failed probes in a row
 	 * @param lastError the last failure, free of secrets
+	 * @param credentialsChangedAt when its credentials last changed ({@code null} unless they rotate)
 	 * @param replication the lag of a replica ({@code null} for other nodes)
 	 * @param pool its pool's figures
 	 * @param stats totals over every probe since start
@@ -136,7 +137,8 @@ public class FailoverEndpoint {
 	 */
 	public record NodeDescriptor(String name, int priority, boolean active, String status, String role,
 			String lastKnownRole, Instant roleSeenAt, Instant upSince, Instant lastCheck, double latencyMs,
-			int consecutiveFailures, String lastError, ReplicationFigures replication, PoolFigures pool,
+			int consecutiveFailures, String lastError, Instant credentialsChangedAt, ReplicationFigures replication,
+			PoolFigures pool,
 			ProbeHistory.Stats stats, List<ProbeDescriptor> history) {
 
 		static NodeDescriptor of(DatabaseNode node, boolean active, ReplicaSelector replicas) {
@@ -144,7 +146,8 @@ public class FailoverEndpoint {
 			NodeState state = NodeState.of(node, replicas);
 			return new NodeDescriptor(node.name(), node.priority(), active, state.status(), state.role(),
 					state.lastKnownRole(), state.roleSeenAt(), health.upSince(), state.lastCheck(), state.latencyMs(),
-					state.consecutiveFailures(), state.lastError(), state.replication(), state.pool(),
+					state.consecutiveFailures(), state.lastError(), state.credentialsChangedAt(), state.replication(),
+					state.pool(),
 					health.history().stats(),
 					health.history().recent().stream().map(ProbeDescriptor::of).toList());
 		}

@@ -3,6 +3,7 @@ package io.github.failoverds.actuate;
 import java.time.Duration;
 import java.time.Instant;
 
+import io.github.failoverds.autoconfigure.credentials.RotatingCredentialsProvider;
 import io.github.failoverds.health.NodeHealth;
 import io.github.failoverds.health.NodeRole;
 import io.github.failoverds.routing.DatabaseNode;
@@ -22,11 +23,14 @@ import io.github.failoverds.routing.ReplicaSelector;
  * @param latencyMs how long the last probe took, in milliseconds
  * @param consecutiveFailures failed probes in a row
  * @param lastError the last failure seen by a probe or a borrow, free of secrets ({@code null} if none)
+ * @param credentialsChangedAt when the credentials the node's new connections use last changed ({@code null}
+ * unless they come from a {@link RotatingCredentialsProvider} that knows)
  * @param replication the lag of a replica ({@code null} for other nodes)
  * @param pool the node's pool figures
  */
 public record NodeState(String status, String role, String lastKnownRole, Instant roleSeenAt, Instant lastCheck,
-		double latencyMs, int consecutiveFailures, String lastError, ReplicationFigures replication, PoolFigures pool) {
+		double latencyMs, int consecutiveFailures, String lastError, Instant credentialsChangedAt,
+		ReplicationFigures replication, PoolFigures pool) {
 
 	/**
 	 * Read the state of a node.
@@ -40,7 +44,18 @@ public record NodeState(String status, String role, String lastKnownRole, Instan
 		return new NodeState(health.status().name(), role.name(), health.role().name(), health.roleSeenAt(),
 				health.lastCheck(),
 				milliseconds(health.lastLatency()), health.consecutiveFailures(), health.lastError(),
-				ReplicationFigures.of(node, replicas), PoolFigures.of(node));
+				credentialsChangedAtOf(node), ReplicationFigures.of(node, replicas), PoolFigures.of(node));
+	}
+
+	/**
+	 * When the credentials of a node's new connections last changed.
+	 * @param node the node
+	 * @return the time, or {@code null} unless its pool's credentials provider is a
+	 * {@link RotatingCredentialsProvider} that knows
+	 */
+	static Instant credentialsChangedAtOf(DatabaseNode node) {
+		return (node.pool().getCredentialsProvider() instanceof RotatingCredentialsProvider rotating)
+				? rotating.getChangedAt() : null;
 	}
 
 	/**

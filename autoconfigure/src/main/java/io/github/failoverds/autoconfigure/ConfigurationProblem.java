@@ -33,6 +33,10 @@ record ConfigurationProblem(String property, String value, String origin, String
 
 	private static boolean isSecret(String property) {
 		String name = property.toLowerCase(Locale.ROOT).replace("-", "").replace("_", "");
+		if (name.endsWith("directory")) {
+			// where secrets are kept (credentials.directory), not a secret
+			return false;
+		}
 		return name.endsWith("password") || name.contains("secret") || name.contains("credentials");
 	}
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariCredentialsProvider;
 
 import io.github.failoverds.routing.FailoverDataSource;
 import io.github.failoverds.routing.FailoverDataSourceBuilder;
@@ -18,8 +19,9 @@ import org.springframework.core.env.Environment;
  * Turns the configuration into a started {@link FailoverDataSource}: resolves the nodes (see
  * {@link NodeDefinitions}), layers each node's HikariCP configuration (see {@link PoolSettings}; for
  * {@code failover.datasource.nodes}, the shared {@code failover.datasource.hikari.*} first, then the
- * node's own {@code hikari.*}, so a node-level setting wins), sets the node's url and credentials, and
- * checks everything (names that bind to nothing, see {@link UnknownPropertyCheck}; values, see
+ * node's own {@code hikari.*}, so a node-level setting wins), sets the node's url and credentials (and their
+ * source when they rotate, see {@link NodeCredentialsSources}), and checks everything (names that bind to
+ * nothing, see {@link UnknownPropertyCheck}; values, see
  * {@link FailoverPropertiesValidator}) before the first pool is opened.
  */
 class FailoverDataSourceFactory {
@@ -32,14 +34,18 @@ class FailoverDataSourceFactory {
 
 	private final FailoverPropertiesValidator validator = new FailoverPropertiesValidator();
 
+	private final NodeCredentialsSources credentialsSources;
+
 	private final List<NodePoolCustomizer> customizers;
 
 	private final List<FailoverListener> listeners;
 
 	FailoverDataSourceFactory(Environment environment, JdbcConnectionDetails connectionDetails,
-			List<NodePoolCustomizer> customizers, List<FailoverListener> listeners) {
+			NodeCredentialsSources credentialsSources, List<NodePoolCustomizer> customizers,
+			List<FailoverListener> listeners) {
 		this.environment = environment;
 		this.nodeDefinitions = new NodeDefinitions(environment, connectionDetails);
+		this.credentialsSources = credentialsSources;
 		this.customizers = customizers;
 		this.listeners = listeners;
 	}
@@ -60,6 +66,8 @@ class FailoverDataSourceFactory {
 		for (ConfiguredNode node : nodes) {
 			poolConfigs.add(poolConfig(node, problems));
 		}
+		List<HikariCredentialsProvider> credentials = this.credentialsSources.resolve(properties, nodes, poolConfigs,
+				problems);
 		problems.throwIfAny();
 		FailoverDataSourceBuilder builder = FailoverDataSource.builder()
 			.connectionTimeout(properties.getConnectionTimeout())
@@ -75,6 +83,7 @@ class FailoverDataSourceFactory {
 		for (int i = 0; i < nodes.size(); i++) {
 			String name = nodes.get(i).name();
 			HikariConfig config = poolConfigs.get(i);
+			this.credentialsSources.apply(config, credentials.get(i));
 			for (NodePoolCustomizer customizer : this.customizers) {
 				customizer.customize(name, config);
 			}

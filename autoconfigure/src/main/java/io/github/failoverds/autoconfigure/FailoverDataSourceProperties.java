@@ -1,5 +1,6 @@
 package io.github.failoverds.autoconfigure;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,8 +27,8 @@ public class FailoverDataSourceProperties {
 
 	/**
 	 * The database nodes, in priority order: the first is the preferred primary. Each has a url (JDBC URL
-	 * or URI), optional username, password and name (default primary, standby-1, ...) and hikari.*
-	 * overrides. When set, the shortcuts (spring.datasource.url, failover-urls, DATABASE_URL, a
+	 * or URI), optional username, password, credentials-directory and name (default primary, standby-1, ...)
+	 * and hikari.* overrides. When set, the shortcuts (spring.datasource.url, failover-urls, DATABASE_URL, a
 	 * JdbcConnectionDetails bean) are ignored.
 	 */
 	private List<Node> nodes = new ArrayList<>();
@@ -83,6 +84,8 @@ public class FailoverDataSourceProperties {
 	private final Startup startup = new Startup();
 
 	private final LeakDetection leakDetection = new LeakDetection();
+
+	private final Credentials credentials = new Credentials();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -172,6 +175,10 @@ public class FailoverDataSourceProperties {
 		return this.leakDetection;
 	}
 
+	public Credentials getCredentials() {
+		return this.credentials;
+	}
+
 	/**
 	 * The default name of the node at a position: {@code primary}, then {@code standby-1},
 	 * {@code standby-2}, ...
@@ -209,6 +216,13 @@ public class FailoverDataSourceProperties {
 		private String password;
 
 		/**
+		 * Directory with this node's credentials, read again for every new connection: a file 'password' and,
+		 * optionally, a file 'username' (Kubernetes secret volume, Spring's configtree layout). Overrides
+		 * failover.datasource.credentials.directory and a HikariCredentialsProvider bean for this node.
+		 */
+		private Path credentialsDirectory;
+
+		/**
 		 * HikariCP settings of this node's pool, overriding the shared failover.datasource.hikari.*.
 		 */
 		@NestedConfigurationProperty
@@ -244,6 +258,14 @@ public class FailoverDataSourceProperties {
 
 		public void setPassword(String password) {
 			this.password = password;
+		}
+
+		public Path getCredentialsDirectory() {
+			return this.credentialsDirectory;
+		}
+
+		public void setCredentialsDirectory(Path credentialsDirectory) {
+			this.credentialsDirectory = credentialsDirectory;
 		}
 
 		public HikariConfig getHikari() {
@@ -489,6 +511,42 @@ public class FailoverDataSourceProperties {
 
 		public void setCaptureStackTrace(boolean captureStackTrace) {
 			this.captureStackTrace = captureStackTrace;
+		}
+
+	}
+
+	/**
+	 * Credentials that change while the application runs.
+	 */
+	public static class Credentials {
+
+		/**
+		 * Directory with the credentials of every node that has no credentials-directory of its own, read again
+		 * for every new connection: a file 'password' and, optionally, a file 'username' (without it, the node's
+		 * configured username). The layout of a Kubernetes secret volume and of Spring's configtree.
+		 */
+		private Path directory;
+
+		/**
+		 * How often the credentials directories are read in the background, so that a change is logged and
+		 * shown by health and metrics while no connection is opened.
+		 */
+		private Duration refreshInterval = Duration.ofSeconds(10);
+
+		public Path getDirectory() {
+			return this.directory;
+		}
+
+		public void setDirectory(Path directory) {
+			this.directory = directory;
+		}
+
+		public Duration getRefreshInterval() {
+			return this.refreshInterval;
+		}
+
+		public void setRefreshInterval(Duration refreshInterval) {
+			this.refreshInterval = refreshInterval;
 		}
 
 	}

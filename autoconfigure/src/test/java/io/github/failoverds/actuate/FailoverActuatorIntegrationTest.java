@@ -27,6 +27,7 @@ import io.github.failoverds.autoconfigure.event.DatabaseNodeUpEvent;
 import io.github.failoverds.autoconfigure.event.FailoverDataSourceEvent;
 import io.github.failoverds.routing.DatabaseNode;
 import io.github.failoverds.routing.FailoverDataSource;
+import io.github.failoverds.routing.FailoverHistory;
 import io.github.failoverds.routing.FailoverEvent.Reason;
 import io.github.failoverds.health.NodeStatus;
 import io.github.failoverds.testsupport.EmbeddedPostgresNode;
@@ -122,7 +123,9 @@ class FailoverActuatorIntegrationTest {
 
 	@Test
 	void healthEndpointMetricsAndEventsFollowAFailoverAndAFailBack() {
-		long failoversBefore = this.dataSource.getPolicy().history().count(Reason.FAILOVER);
+		FailoverHistory history = this.dataSource.getPolicy().history();
+		long failoversBefore = history.count(Reason.FAILOVER);
+		long failbacksBefore = history.count(Reason.FAILBACK);
 		double toStandbyBefore = this.actuator.count(FailoverMetricsRecorder.FAILOVERS, "from:primary",
 				"to:standby-1", "reason:failover");
 		double backToPrimaryBefore = this.actuator.count(FailoverMetricsRecorder.FAILOVERS, "from:standby-1",
@@ -131,7 +134,7 @@ class FailoverActuatorIntegrationTest {
 		Response health = this.actuator.get("/health");
 		assertThat(health.status()).isEqualTo(200);
 		assertThat(health.<String>read("$.status")).isEqualTo("UP");
-		assertHealthOfFailover(health, "primary", failoversBefore);
+		assertHealthOfFailover(health, "primary", failoversBefore, failbacksBefore);
 		assertNodeHealth(health, "primary", "UP");
 		assertNodeHealth(health, "standby-1", "UP");
 		assertThat(health.<String>read("$.components.db.status")).isEqualTo("UP");
@@ -152,7 +155,7 @@ class FailoverActuatorIntegrationTest {
 
 		health = this.actuator.get("/health");
 		assertThat(health.<String>read("$.status")).isEqualTo("UP");
-		assertHealthOfFailover(health, "standby-1", failoversBefore + 1);
+		assertHealthOfFailover(health, "standby-1", failoversBefore + 1, failbacksBefore);
 		assertNodeHealth(health, "primary", "DOWN");
 		assertNodeHealth(health, "standby-1", "UP");
 		assertThat(health.<Integer>read("$.components.failover.details.nodes.primary.consecutiveFailures"))
@@ -185,7 +188,7 @@ class FailoverActuatorIntegrationTest {
 		await().atMost(TIMEOUT).until(() -> this.events.ofType(ActiveNodeChangedEvent.class).size() == 2);
 
 		health = this.actuator.get("/health");
-		assertHealthOfFailover(health, "primary", failoversBefore + 1);
+		assertHealthOfFailover(health, "primary", failoversBefore + 1, failbacksBefore + 1);
 		assertNodeHealth(health, "primary", "UP");
 		failover = this.actuator.get("/failover");
 		assertThat(failover.<String>read("$.active")).isEqualTo("primary");
@@ -319,18 +322,20 @@ class FailoverActuatorIntegrationTest {
 			.forEach((name) -> assertThat(this.actuator.get("/metrics/" + name).status()).isEqualTo(200));
 	}
 
-	private void assertHealthOfFailover(Response health, String active, long failovers) {
+	private void assertHealthOfFailover(Response health, String active, long failovers, long failbacks) {
 		assertThat(health.<String>read("$.components.failover.status")).isEqualTo("UP");
 		assertThat(health.<String>read("$.components.failover.details.active")).isEqualTo(active);
 		assertThat(health.<Number>read("$.components.failover.details.failovers").longValue()).isEqualTo(failovers);
+		assertThat(health.<Number>read("$.components.failover.details.failbacks").longValue()).isEqualTo(failbacks);
+		assertThat(health.<Number>read("$.components.failover.details.waitingBorrows").intValue()).isZero();
 	}
 
 	private void assertNodeHealth(Response health, String name, String status) {
 		Map<String, Object> node = health.read("$.components.failover.details.nodes." + name);
 		assertThat(node).containsEntry("status", status)
 			.containsKeys("role", "lastCheck", "latencyMs", "consecutiveFailures", "pool");
-		// a node that is not UP shows no role (it may change unseen), and the role it last reported
-		assertThat(node.get("role")).isEqualTo("UP".equals(status) ? "PRIMARY" : "UNKNOWN");
+		// a node that is not UP shows its role as unknown, with the last one it reported beside it
+		assertThat(node.get("role")).isEqualTo(status.equals("UP") ? "PRIMARY" : "UNKNOWN");
 		assertThat(node.get("lastKnownRole")).isEqualTo("PRIMARY");
 		assertThat(Instant.parse((String) node.get("lastCheck"))).isBefore(Instant.now());
 		assertThat(node.get("pool")).asInstanceOf(InstanceOfAssertFactories.MAP)

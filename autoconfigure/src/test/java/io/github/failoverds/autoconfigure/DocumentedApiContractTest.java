@@ -22,6 +22,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import io.github.failoverds.actuate.FailoverMetricsRecorder;
 import io.github.failoverds.actuate.ReplicationLagMeters;
@@ -117,13 +118,16 @@ class DocumentedApiContractTest {
 	}
 
 	@Test
-	void everyMeterIsInTheMetricsTableAndEveryRowThereIsRegistered() throws IOException {
+	void everyMeterIsInTheMetricsTableAndEveryRowThereIsRegistered(@TempDir Path credentials) throws IOException {
+		// rotating credentials for a node, so that their meter is registered too
+		Files.writeString(credentials.resolve("password"), "contract");
 		Map<String, String> documented = documentedMeters();
 		new ApplicationContextRunner().withConfiguration(starterAutoConfigurations())
 			.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, MetricsAutoConfiguration.class,
 					SimpleMetricsExportAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class))
 			.withPropertyValues("failover.datasource.nodes[0].url=jdbc:h2:mem:contract-a",
 					"failover.datasource.nodes[1].url=jdbc:h2:mem:contract-b",
+					"failover.datasource.nodes[1].credentials-directory=" + credentials,
 					"failover.datasource.hikari.minimum-idle=0")
 			.run((context) -> {
 				MeterRegistry registry = context.getBean(MeterRegistry.class);

@@ -2,25 +2,32 @@ package io.github.failoverds.benchmarks;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.EnumMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 import io.github.failoverds.benchmarks.failover.Cluster;
 import io.github.failoverds.benchmarks.failover.Contender;
 import io.github.failoverds.benchmarks.failover.Scenario;
 import io.github.failoverds.benchmarks.failover.ScenarioReport;
+import io.github.failoverds.benchmarks.failover.Testbed;
 import io.github.failoverds.benchmarks.failover.Trial;
 import io.github.failoverds.benchmarks.failover.TrialResult;
 
 /**
- * The failover scenario runner: starts a primary and a standby (embedded PostgreSQL on 127.0.0.1, the
- * primary behind a fault proxy), and for each {@link Scenario} runs a steady write load through each
- * {@link Contender} in turn, injects the fault, and prints a table per scenario and a headline table.
+ * The failover scenario runner: for each {@link Scenario} runs a steady write load through each {@link Contender}
+ * in turn, injects the fault, and prints a table per scenario and a headline table. The servers of each
+ * {@link Testbed} (independent embedded PostgreSQL servers with a fault proxy, embedded streaming replication,
+ * a Patroni cluster) are started when the first scenario that needs them runs, and stopped after the last.
  * <p>
- * Usage: {@code java -cp benchmarks.jar io.github.failoverds.benchmarks.FailoverScenarioRunner
- * [--trials=N] [--scenarios=sigkill,blackhole,latency,reset,failback]}. Defaults: 5 trials of every
- * scenario; a full run takes about 8 minutes.
+ * Usage: {@code java -cp benchmarks.jar io.github.failoverds.benchmarks.FailoverScenarioRunner [--trials=N]
+ * [scenario ...]}, scenarios by name, e.g. {@code crash-then-promote patroni-switchover patroni-crash}
+ * ({@code --scenarios=a,b} works too). Defaults: 5 trials of every scenario, less the Patroni ones where
+ * Patroni, etcd or PostgreSQL 15 are not installed.
  */
 public final class FailoverScenarioRunner {
 
@@ -31,39 +38,74 @@ public final class FailoverScenarioRunner {
 
 	/**
 	 * Run the scenarios.
-	 * @param args {@code --trials=N} and {@code --scenarios=a,b}
+	 * @param args {@code --trials=N}, and scenario names (or {@code --scenarios=a,b})
 	 * @throws Exception if a scenario cannot be run
 	 */
 	public static void main(String[] args) throws Exception {
 		int trials = DEFAULT_TRIALS;
-		List<Scenario> scenarios = Arrays.asList(Scenario.values());
+		Set<Scenario> named = new LinkedHashSet<>();
 		for (String arg : args) {
 			if (arg.startsWith("--trials=")) {
 				trials = Integer.parseInt(arg.substring("--trials=".length()));
 			}
 			else if (arg.startsWith("--scenarios=")) {
-				scenarios = Arrays.stream(arg.substring("--scenarios=".length()).split(",")).map(Scenario::of).toList();
+				Arrays.stream(arg.substring("--scenarios=".length()).split(",")).map(Scenario::of).forEach(named::add);
+			}
+			else if (!arg.startsWith("-")) {
+				named.add(Scenario.of(arg));
 			}
 			else {
-				throw new IllegalArgumentException("Unknown argument '" + arg
-						+ "'; use --trials=N and --scenarios=" + Arrays.stream(Scenario.values()).map(Scenario::id).toList());
+				throw new IllegalArgumentException("Unknown argument '" + arg + "'; use --trials=N and scenario names "
+						+ Arrays.stream(Scenario.values()).map(Scenario::id).toList());
+			}
+		}
+		List<Scenario> scenarios = named.isEmpty() ? runnable(Arrays.asList(Scenario.values())) : List.copyOf(named);
+		for (Scenario scenario : scenarios) {
+			Optional<String> unavailable = scenario.testbed().unavailableReason();
+			if (unavailable.isPresent()) {
+				throw new IllegalStateException("Cannot run " + scenario.id() + ": " + unavailable.get());
 			}
 		}
 		ScenarioReport report = new ScenarioReport(System.out);
-		try (Cluster cluster = Cluster.start()) {
-			for (Scenario scenario : scenarios) {
+		Map<Testbed, Cluster> clusters = new EnumMap<>(Testbed.class);
+		try {
+			for (int i = 0; i < scenarios.size(); i++) {
+				Scenario scenario = scenarios.get(i);
+				Cluster cluster = clusters.computeIfAbsent(scenario.testbed(), Testbed::start);
 				report.scenario(scenario, run(scenario, trials, cluster));
+				if (scenarios.subList(i + 1, scenarios.size()).stream().noneMatch((next) -> next.testbed() == scenario.testbed())) {
+					clusters.remove(scenario.testbed()).close();
+				}
 			}
+		}
+		finally {
+			clusters.values().forEach(Cluster::close);
 		}
 		report.headline();
 	}
 
-	/** Trials alternate between the clients, so that both see the same conditions. */
+	/** Every scenario whose servers this machine can run; a note on standard error for each that it cannot. */
+	private static List<Scenario> runnable(List<Scenario> scenarios) {
+		return scenarios.stream().filter((scenario) -> {
+			Optional<String> unavailable = scenario.testbed().unavailableReason();
+			unavailable.ifPresent((reason) -> System.err.println("Skipping " + scenario.id() + ": " + reason));
+			return unavailable.isEmpty();
+		}).toList();
+	}
+
+	/**
+	 * Trials alternate between the clients, so that both see the same conditions, in the order A B, B A, A B...:
+	 * neither client always runs first, or always on the same Patroni leader (each trial moves the leader).
+	 */
 	private static Map<Contender, List<TrialResult>> run(Scenario scenario, int trials, Cluster cluster)
 			throws Exception {
 		Map<Contender, List<TrialResult>> results = new EnumMap<>(Contender.class);
 		for (int trial = 0; trial < trials; trial++) {
-			for (Contender contender : Contender.values()) {
+			List<Contender> order = new ArrayList<>(List.of(Contender.values()));
+			if (trial % 2 == 1) {
+				Collections.reverse(order);
+			}
+			for (Contender contender : order) {
 				results.computeIfAbsent(contender, (key) -> new ArrayList<>()).add(Trial.run(scenario, contender, cluster));
 			}
 		}

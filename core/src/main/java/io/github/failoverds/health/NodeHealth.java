@@ -194,6 +194,10 @@ public final class NodeHealth {
 		return (isUp() && since != null) ? Duration.between(since, now) : Duration.ZERO;
 	}
 
+	/**
+	 * The node's status.
+	 * @return UP, DOWN, or UNKNOWN before the first probe
+	 */
 	public NodeStatus status() {
 		return this.status;
 	}
@@ -249,6 +253,10 @@ public final class NodeHealth {
 		return this.lastCheck;
 	}
 
+	/**
+	 * How long the last probe took.
+	 * @return the duration
+	 */
 	public Duration lastLatency() {
 		return this.lastLatency;
 	}
@@ -261,10 +269,18 @@ public final class NodeHealth {
 		return this.lastError;
 	}
 
+	/**
+	 * Failed probes in a row.
+	 * @return the count, 0 after a healthy probe
+	 */
 	public int consecutiveFailures() {
 		return this.consecutiveFailures;
 	}
 
+	/**
+	 * The last probe results and totals.
+	 * @return the history
+	 */
 	public ProbeHistory history() {
 		return this.history;
 	}

@@ -95,14 +95,26 @@ public final class DatabaseNode {
 		this.hikariPool.softEvictConnections();
 	}
 
+	/**
+	 * The node's name, also its pool's name.
+	 * @return the name
+	 */
 	public String name() {
 		return this.name;
 	}
 
+	/**
+	 * The node's position in the priority order.
+	 * @return 0 for the preferred primary, then 1, 2, ...
+	 */
 	public int priority() {
 		return this.priority;
 	}
 
+	/**
+	 * The node's own pool.
+	 * @return the pool
+	 */
 	public HikariDataSource pool() {
 		return this.pool;
 	}
@@ -115,10 +127,18 @@ public final class DatabaseNode {
 		return this.hikariPool;
 	}
 
+	/**
+	 * What the probes and borrows found out about the node.
+	 * @return the node's health state
+	 */
 	public NodeHealth health() {
 		return this.health;
 	}
 
+	/**
+	 * Removes the node's secrets from text.
+	 * @return the masker
+	 */
 	public SecretMasker masker() {
 		return this.masker;
 	}

@@ -50,7 +50,10 @@ public class FailoverDataSource extends DataSourceSupport implements Closeable {
 
 	private final long awaitWritableNanos;
 
-	/** Longest time HikariCP may spend validating an idle connection on the borrowing thread. */
+	/**
+	 * The end of the budget kept free of slices, for the validation HikariCP may run on the borrowing
+	 * thread at the end of one: the pools' validation timeout, at most a quarter of the budget.
+	 */
 	private final long validationMillis;
 
 	private final ReplicaDataSource replicas;
@@ -73,10 +76,8 @@ public class FailoverDataSource extends DataSourceSupport implements Closeable {
 		this.connectionTracker = connectionTracker;
 		this.budgetNanos = limits.connectionTimeout().toNanos();
 		this.awaitWritableNanos = limits.awaitWritable().toNanos();
-		this.validationMillis = this.nodes.stream()
-			.mapToLong((node) -> node.pool().getValidationTimeout())
-			.max()
-			.orElse(0);
+		this.validationMillis = Math.min(limits.connectionTimeout().toMillis() / 4,
+				this.nodes.stream().mapToLong((node) -> node.pool().getValidationTimeout()).max().orElse(0));
 		this.replicaSelector = replicaSelector;
 		this.readYourWrites = readYourWrites;
 		this.replicas = new ReplicaDataSource(this, this.nodes, this.budgetNanos, replicaSelector, readYourWrites);
@@ -203,7 +204,8 @@ public class FailoverDataSource extends DataSourceSupport implements Closeable {
 	/**
 	 * The longest slice that ends before the deadline even if HikariCP validates a connection at its end:
 	 * a borrow that cannot be served fails up to one validation timeout before its budget runs out, never
-	 * after.
+	 * after (as long as the validation timeout, at most {@code health.timeout}, is no more than a quarter
+	 * of the budget; beyond that, a last validation may run past it by the rest).
 	 */
 	long sliceMillis(long deadlineNanos) {
 		long remainingMillis = (deadlineNanos - System.nanoTime()) / 1_000_000 - this.validationMillis;

@@ -8,7 +8,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 
+import javax.sql.DataSource;
+
 import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariCredentialsProvider;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.util.DriverDataSource;
 import org.slf4j.Logger;
@@ -80,7 +83,9 @@ public final class FailoverDataSourceBuilder {
 	 * Add a node; nodes are in priority order, the first added is the preferred primary. The node's pool
 	 * uses a copy of the configuration, named after the node; the configuration itself is not changed.
 	 * @param name the node name
-	 * @param config the node's complete HikariCP configuration (with a JDBC URL)
+	 * @param config the node's complete HikariCP configuration (with a JDBC URL); its
+	 * {@link HikariConfig#getCredentialsProvider() credentials provider}, if any, gives the credentials of the
+	 * node's probe connections too
 	 * @return this builder
 	 */
 	public FailoverDataSourceBuilder node(String name, HikariConfig config) {
@@ -336,12 +341,13 @@ public final class FailoverDataSourceBuilder {
 	}
 
 	/**
-	 * A source of new, unpooled connections for the probe, with the pool's settings and, for PostgreSQL,
-	 * MariaDB and MySQL, connect and read timeouts of one probe (see {@link JdbcDriver#probeSettings}).
-	 * These win over the user's: the URL loses the parameters of the same names, which the drivers would
-	 * prefer to properties.
+	 * A source of new, unpooled connections for the probe, with the pool's settings and credentials (those
+	 * of the pool's {@link HikariConfig#getCredentialsProvider() credentials provider}, asked for every
+	 * connection, when it has one) and, for PostgreSQL, MariaDB and MySQL, connect and read timeouts of one
+	 * probe (see {@link JdbcDriver#probeSettings}). These win over the user's: the URL loses the parameters
+	 * of the same names, which the drivers would prefer to properties.
 	 */
-	private DriverDataSource probeConnections(HikariConfig config) {
+	private DataSource probeConnections(HikariConfig config) {
 		Properties properties = new Properties();
 		properties.putAll(config.getDataSourceProperties());
 		String url = config.getJdbcUrl();
@@ -351,8 +357,11 @@ public final class FailoverDataSourceBuilder {
 			properties.putAll(settings);
 			url = JdbcDriver.withoutParameters(url, settings.keySet());
 		}
-		return new DriverDataSource(url, config.getDriverClassName(), properties, config.getUsername(),
-				config.getPassword());
+		DriverDataSource connections = new DriverDataSource(url, config.getDriverClassName(), properties,
+				config.getUsername(), config.getPassword());
+		HikariCredentialsProvider credentialsProvider = config.getCredentialsProvider();
+		return (credentialsProvider != null) ? new CurrentCredentialsDataSource(connections, credentialsProvider)
+				: connections;
 	}
 
 	private static SecretMasker secretsOf(HikariConfig config) {

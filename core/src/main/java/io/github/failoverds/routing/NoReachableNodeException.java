@@ -8,6 +8,7 @@ import java.util.Map;
  */
 public class NoReachableNodeException extends RuntimeException {
 
+	/** Each node's name and last error, in priority order, free of secrets. */
 	private final Map<String, String> errors;
 
 	/**

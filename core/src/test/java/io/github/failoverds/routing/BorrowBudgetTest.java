@@ -32,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 @TestInstance(Lifecycle.PER_CLASS)
 class BorrowBudgetTest {
 
-	private static final Duration BUDGET = Duration.ofSeconds(2);
+	private static final Duration BUDGET = Duration.ofSeconds(4);
 
 	/** Returning the failure and being scheduled again on a busy 2-core machine. */
 	private static final Duration TOLERANCE = Duration.ofMillis(100);

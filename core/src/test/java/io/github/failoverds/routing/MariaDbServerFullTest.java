@@ -82,9 +82,7 @@ class MariaDbServerFullTest {
 		try (FailoverDataSource dataSource = FailoverDataSource.builder()
 			.node("primary", primary)
 			.node("standby", standby)
-			// a probe timeout below the budget: a borrow's slice must leave time for HikariCP's validation, which
-			// is as long as a probe may take, so a timeout equal to the budget leaves no slice for a new connection
-			.health(Duration.ofMillis(200), Duration.ofMillis(500), 2, 2, 10)
+			.health(Duration.ofMillis(200), Duration.ofSeconds(1), 2, 2, 10)
 			.connectionTimeout(Duration.ofSeconds(1))
 			.listener(events)
 			.build()) {

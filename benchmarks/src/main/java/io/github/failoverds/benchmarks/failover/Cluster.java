@@ -1,132 +1,46 @@
 package io.github.failoverds.benchmarks.failover;
 
-import java.sql.Array;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.List;
 import java.util.Map;
 
-import io.github.failoverds.testsupport.EmbeddedPostgresNode;
-import io.github.failoverds.testsupport.FaultProxy;
-
 /**
- * The servers of the scenarios: a primary and a standby (two independent, writable embedded PostgreSQL
- * servers with {@code synchronous_commit=on}, no replication between them) and a fault proxy in front of
- * the primary. Each server has a table {@code writes} that the load inserts into.
+ * The servers a scenario runs against, as the trials use them: each trial sets them up, opens its clients on
+ * their {@link #topology(boolean) topology}, injects its fault, heals them and counts the acknowledged commits
+ * they lost. Every server has a table {@code writes} that the load inserts into.
  */
-public final class Cluster implements AutoCloseable {
-
-	private static final String HOST = "127.0.0.1";
-
-	private final EmbeddedPostgresNode primary;
-
-	private final EmbeddedPostgresNode standby;
-
-	private final FaultProxy primaryProxy;
-
-	private Cluster(EmbeddedPostgresNode primary, EmbeddedPostgresNode standby) {
-		this.primary = primary;
-		this.standby = standby;
-		this.primaryProxy = FaultProxy.start(HOST, primary.port());
-	}
+public interface Cluster extends AutoCloseable {
 
 	/**
-	 * Start both servers and the proxy, and create the table.
-	 * @return the running cluster
-	 * @throws SQLException if the table cannot be created
+	 * Bring the servers into a trial's starting state: every node running, the primary writable. Called before
+	 * each trial, after the previous one has {@linkplain #heal() healed}.
 	 */
-	public static Cluster start() throws SQLException {
-		List<EmbeddedPostgresNode> servers = EmbeddedPostgresNode.startAll("primary", "standby");
-		Cluster cluster = new Cluster(servers.get(0), servers.get(1));
-		for (EmbeddedPostgresNode server : servers) {
-			try (Connection connection = server.directDataSource().getConnection();
-					Statement statement = connection.createStatement()) {
-				statement.execute("CREATE TABLE writes (id BIGINT PRIMARY KEY)");
-			}
-		}
-		return cluster;
-	}
-
-	public EmbeddedPostgresNode primary() {
-		return this.primary;
-	}
-
-	public EmbeddedPostgresNode standby() {
-		return this.standby;
-	}
-
-	public FaultProxy primaryProxy() {
-		return this.primaryProxy;
-	}
+	void setUp();
 
 	/**
-	 * Where clients reach the primary.
-	 * @param viaProxy whether through the fault proxy
-	 * @return {@code 127.0.0.1:<port>}
+	 * How clients reach the servers now.
+	 * @param viaProxy whether the primary is reached through a fault proxy (only clusters that have one accept
+	 * {@code true})
+	 * @return the nodes in priority order, the primary first
 	 */
-	public String primaryAddress(boolean viaProxy) {
-		return HOST + ":" + (viaProxy ? this.primaryProxy.port() : this.primary.port());
-	}
+	Topology topology(boolean viaProxy);
 
 	/**
-	 * Where clients reach the standby.
-	 * @return {@code 127.0.0.1:<port>}
+	 * Undo what the trial's fault left behind, as far as counting lost commits needs it (a killed server that
+	 * holds acknowledged commits is restarted, a proxy forwards again).
 	 */
-	public String standbyAddress() {
-		return HOST + ":" + this.standby.port();
-	}
+	void heal();
 
 	/**
-	 * Undo every fault: the proxy forwards again and the primary runs.
-	 */
-	public void heal() {
-		this.primaryProxy.pass();
-		if (!this.primary.isRunning()) {
-			this.primary.restart();
-		}
-	}
-
-	/**
-	 * Count acknowledged commits that are missing from the server that acknowledged them. Call after
-	 * {@link #heal()}.
+	 * Count acknowledged commits that are missing where they must be: on the server that acknowledged them
+	 * for independent servers, on the surviving primary for replicated ones. Call after {@link #heal()}.
 	 * @param acknowledged row id to the port of the server that acknowledged its insert
 	 * @return the number of missing rows
 	 * @throws SQLException if a server cannot be queried
 	 */
-	public long missingCommits(Map<Long, Integer> acknowledged) throws SQLException {
-		long missing = 0;
-		for (EmbeddedPostgresNode server : List.of(this.primary, this.standby)) {
-			Long[] ids = acknowledged.entrySet()
-				.stream()
-				.filter((entry) -> entry.getValue() == server.port())
-				.map(Map.Entry::getKey)
-				.toArray(Long[]::new);
-			missing += ids.length - countPresent(server, ids);
-		}
-		return missing;
-	}
+	long missingCommits(Map<Long, Integer> acknowledged) throws SQLException;
 
-	private static long countPresent(EmbeddedPostgresNode server, Long[] ids) throws SQLException {
-		try (Connection connection = server.directDataSource().getConnection();
-				PreparedStatement statement = connection
-					.prepareStatement("SELECT count(*) FROM writes WHERE id = ANY (?)")) {
-			Array array = connection.createArrayOf("bigint", ids);
-			statement.setArray(1, array);
-			try (ResultSet resultSet = statement.executeQuery()) {
-				resultSet.next();
-				return resultSet.getLong(1);
-			}
-		}
-	}
-
+	/** Stop every server and delete its data. */
 	@Override
-	public void close() {
-		this.primaryProxy.close();
-		this.primary.close();
-		this.standby.close();
-	}
+	void close();
 
 }

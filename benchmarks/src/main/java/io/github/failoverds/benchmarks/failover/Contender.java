@@ -7,6 +7,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 
 import io.github.failoverds.routing.FailoverDataSource;
+import io.github.failoverds.routing.FailoverDataSourceBuilder;
 
 /**
  * The clients compared in each scenario, both built without Spring and with the same driver and pool
@@ -18,12 +19,14 @@ public enum Contender {
 	/** The starter's {@link FailoverDataSource}, as its builder makes it. */
 	FAILOVER_DATASOURCE("failover-datasource", true) {
 		@Override
-		Client open(Cluster cluster, boolean viaProxy) {
-			StatusChangeListener detector = new StatusChangeListener(PRIMARY);
-			FailoverDataSource dataSource = FailoverDataSource.builder()
-				.node(PRIMARY, poolConfig(url(cluster.primaryAddress(viaProxy))))
-				.node("standby", poolConfig(url(cluster.standbyAddress())))
-				.connectionTimeout(CONNECTION_TIMEOUT)
+		Client open(Topology topology, Budget budget) {
+			StatusChangeListener detector = new StatusChangeListener(topology.primary());
+			FailoverDataSourceBuilder builder = FailoverDataSource.builder();
+			for (Topology.Node node : topology.nodes()) {
+				builder.node(node.name(), poolConfig(topology, topology.url(node), budget));
+			}
+			FailoverDataSource dataSource = builder.connectionTimeout(budget.connectionTimeout())
+				.awaitWritable(budget.awaitWritable())
 				.health(HEALTH_INTERVAL, HEALTH_TIMEOUT, FAILURE_THRESHOLD, RECOVERY_THRESHOLD, 100)
 				.failback(true, FAILBACK_DELAY)
 				.listener(detector)
@@ -35,9 +38,10 @@ public enum Contender {
 	/** Plain HikariCP over pgjdbc's multi-host failover. */
 	HIKARI_MULTI_HOST("HikariCP + pgjdbc multi-host", false) {
 		@Override
-		Client open(Cluster cluster, boolean viaProxy) {
-			HikariConfig config = poolConfig(url(cluster.primaryAddress(viaProxy) + "," + cluster.standbyAddress())
-					+ "?targetServerType=primary&hostRecheckSeconds=" + HOST_RECHECK_SECONDS);
+		Client open(Topology topology, Budget budget) {
+			HikariConfig config = poolConfig(topology,
+					topology.multiHostUrl() + "?targetServerType=primary&hostRecheckSeconds=" + HOST_RECHECK_SECONDS,
+					budget);
 			config.setPoolName("multi-host");
 			HikariDataSource dataSource = new HikariDataSource(config);
 			return new Client(dataSource, dataSource, null);
@@ -51,9 +55,6 @@ public enum Contender {
 	static final Map<String, String> DRIVER_PROPERTIES = Map.of("connectTimeout", "1", "socketTimeout", "5");
 
 	static final int POOL_SIZE = 8;
-
-	/** HikariCP's {@code connectionTimeout}, and the failover data source's budget per borrow. */
-	static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(5);
 
 	static final Duration VALIDATION_TIMEOUT = Duration.ofSeconds(1);
 
@@ -69,8 +70,6 @@ public enum Contender {
 
 	static final int HOST_RECHECK_SECONDS = 2;
 
-	private static final String PRIMARY = "primary";
-
 	private final String label;
 
 	private final boolean hasDetector;
@@ -81,12 +80,12 @@ public enum Contender {
 	}
 
 	/**
-	 * Start the client's pools against the cluster.
-	 * @param cluster the servers
-	 * @param viaProxy whether the primary is reached through the fault proxy
+	 * Start the client's pools.
+	 * @param topology the servers, the primary first
+	 * @param budget how long a borrow may wait
 	 * @return the started client
 	 */
-	abstract Client open(Cluster cluster, boolean viaProxy);
+	abstract Client open(Topology topology, Budget budget);
 
 	public String label() {
 		return this.label;
@@ -100,20 +99,40 @@ public enum Contender {
 		return this.hasDetector;
 	}
 
-	private static String url(String hosts) {
-		return "jdbc:postgresql://" + hosts + "/postgres";
-	}
-
-	private static HikariConfig poolConfig(String jdbcUrl) {
+	private static HikariConfig poolConfig(Topology topology, String jdbcUrl, Budget budget) {
 		HikariConfig config = new HikariConfig();
 		config.setJdbcUrl(jdbcUrl);
-		config.setUsername("postgres");
-		config.setPassword("postgres");
+		config.setUsername(topology.username());
+		config.setPassword(topology.password());
 		config.setMaximumPoolSize(POOL_SIZE);
-		config.setConnectionTimeout(CONNECTION_TIMEOUT.toMillis());
+		config.setConnectionTimeout(budget.connectionTimeout().toMillis());
 		config.setValidationTimeout(VALIDATION_TIMEOUT.toMillis());
 		DRIVER_PROPERTIES.forEach(config::addDataSourceProperty);
 		return config;
+	}
+
+	/**
+	 * How long a borrow may wait, the same for both clients: HikariCP's {@code connectionTimeout} (each pool's,
+	 * and the failover data source's budget per borrow), and how long the failover data source waits for a
+	 * writable node within it.
+	 *
+	 * @param connectionTimeout the budget of one {@code getConnection()}
+	 * @param awaitWritable the failover data source's {@code await-writable}
+	 */
+	public record Budget(Duration connectionTimeout, Duration awaitWritable) {
+
+		/**
+		 * For faults where a writable standby is there at once: 5 s (a longer wait for a writable node could
+		 * not outlast the budget anyway).
+		 */
+		public static final Budget STANDARD = new Budget(Duration.ofSeconds(5), Duration.ofSeconds(5));
+
+		/**
+		 * For faults where writes must wait for a promotion: long enough to ride through Patroni's (about 6.5 s
+		 * after a crash) with room to spare.
+		 */
+		public static final Budget RIDE_THROUGH = new Budget(Duration.ofSeconds(20), Duration.ofSeconds(15));
+
 	}
 
 }

@@ -2,28 +2,35 @@ package io.github.failoverds.benchmarks.failover;
 
 import java.time.Duration;
 
+import io.github.failoverds.benchmarks.failover.Contender.Budget;
+
 /**
- * A fault injected into the primary while the load runs, and how long its effects are watched.
+ * A fault injected into the primary while the load runs, the servers it needs, and how long its effects are
+ * watched.
  */
 public enum Scenario {
 
 	/** The primary's processes are SIGKILLed: connections break, new ones are refused. */
-	SIGKILL("sigkill", "primary SIGKILLed (postmaster and backends)", false, true, Duration.ofSeconds(6)) {
+	SIGKILL("sigkill", "primary SIGKILLed (postmaster and backends)", Testbed.INDEPENDENT_SERVERS, false, "standby",
+			Duration.ofSeconds(6), Budget.STANDARD) {
 		@Override
-		long inject(Cluster cluster) {
+		Fault inject(Cluster cluster) {
+			IndependentServers servers = independent(cluster);
 			long at = System.nanoTime();
-			cluster.primary().kill();
-			return at;
+			servers.primary().kill();
+			return Fault.at(at, servers.standby().port());
 		}
 	},
 
 	/** A network partition: packets to and from the primary are dropped, nothing is reset. */
-	BLACK_HOLE("blackhole", "primary black-holed (packets dropped, no RST)", true, true, Duration.ofSeconds(8)) {
+	BLACK_HOLE("blackhole", "primary black-holed (packets dropped, no RST)", Testbed.INDEPENDENT_SERVERS, true,
+			"standby", Duration.ofSeconds(8), Budget.STANDARD) {
 		@Override
-		long inject(Cluster cluster) {
+		Fault inject(Cluster cluster) {
+			IndependentServers servers = independent(cluster);
 			long at = System.nanoTime();
-			cluster.primaryProxy().blackHole();
-			return at;
+			servers.primaryProxy().blackHole();
+			return Fault.at(at, servers.standby().port());
 		}
 	},
 
@@ -31,23 +38,26 @@ public enum Scenario {
 	 * The primary becomes slow (50 ms more per round trip, which the pools can still carry at the load's
 	 * rate): no failover is due and no request should fail.
 	 */
-	LATENCY("latency", "primary slowed by 25 ms each way; no failover is due", true, false, Duration.ofSeconds(5)) {
+	LATENCY("latency", "primary slowed by 25 ms each way; no failover is due", Testbed.INDEPENDENT_SERVERS, true,
+			"primary", Duration.ofSeconds(5), Budget.STANDARD) {
 		@Override
-		long inject(Cluster cluster) {
+		Fault inject(Cluster cluster) {
+			IndependentServers servers = independent(cluster);
 			long at = System.nanoTime();
-			cluster.primaryProxy().latency(Duration.ofMillis(25));
-			return at;
+			servers.primaryProxy().latency(Duration.ofMillis(25));
+			return Fault.at(at, servers.primary().port());
 		}
 	},
 
 	/** Every connection to the primary is reset (RST) once; the primary stays up. */
-	RESET("reset", "every connection to the primary reset (RST) once; the primary stays up", true, false,
-			Duration.ofSeconds(5)) {
+	RESET("reset", "every connection to the primary reset (RST) once; the primary stays up",
+			Testbed.INDEPENDENT_SERVERS, true, "primary", Duration.ofSeconds(5), Budget.STANDARD) {
 		@Override
-		long inject(Cluster cluster) {
+		Fault inject(Cluster cluster) {
+			IndependentServers servers = independent(cluster);
 			long at = System.nanoTime();
-			cluster.primaryProxy().resetAll();
-			return at;
+			servers.primaryProxy().resetAll();
+			return Fault.at(at, servers.primary().port());
 		}
 	},
 
@@ -56,36 +66,86 @@ public enum Scenario {
 	 * restarted: the client should move back to it without a failed request. Timed from the moment the
 	 * restarted primary accepts connections.
 	 */
-	FAILBACK("failback", "crashed primary restarted (fail-back); timed from when it accepts connections", false,
-			false, Duration.ofSeconds(10)) {
+	FAILBACK("failback", "crashed primary restarted (fail-back); timed from when it accepts connections",
+			Testbed.INDEPENDENT_SERVERS, false, "primary", Duration.ofSeconds(10), Budget.STANDARD) {
 		@Override
 		void prepare(Cluster cluster) {
-			cluster.primary().kill();
+			independent(cluster).primary().kill();
 		}
 
 		@Override
-		long inject(Cluster cluster) {
-			cluster.primary().restart();
-			return System.nanoTime();
+		Fault inject(Cluster cluster) {
+			IndependentServers servers = independent(cluster);
+			servers.primary().restart();
+			return Fault.at(System.nanoTime(), servers.primary().port());
+		}
+	},
+
+	/**
+	 * Streaming replication with a synchronous, read-only standby: the primary is SIGKILLed, and the standby is
+	 * promoted ({@code pg_promote()}) {@value #PROMOTION_DELAY_SECONDS} s later, as an HA manager would. Writes
+	 * have nowhere to go in between.
+	 */
+	CRASH_THEN_PROMOTE("crash-then-promote",
+			"primary SIGKILLed, its synchronous standby promoted (pg_promote) " + Scenario.PROMOTION_DELAY_SECONDS
+					+ " s later",
+			Testbed.STREAMING_REPLICATION, false, "promoted standby", Duration.ofSeconds(10), Budget.RIDE_THROUGH) {
+		@Override
+		Fault inject(Cluster cluster) {
+			return replication(cluster).crashPrimaryThenPromote(Duration.ofSeconds(Scenario.PROMOTION_DELAY_SECONDS));
+		}
+	},
+
+	/**
+	 * A planned switchover by Patroni: the leader checkpoints and shuts down (fast), the synchronous standby is
+	 * promoted, the old leader rejoins as a replica. Timed from the request.
+	 */
+	PATRONI_SWITCHOVER("patroni-switchover", "Patroni planned switchover to the synchronous standby (POST /switchover)",
+			Testbed.PATRONI, false, "candidate (new leader)", Duration.ofSeconds(10), Budget.RIDE_THROUGH) {
+		@Override
+		Fault inject(Cluster cluster) {
+			return patroni(cluster).switchover();
+		}
+	},
+
+	/**
+	 * The Patroni leader crashes (agent and PostgreSQL SIGKILLed); Patroni promotes the synchronous standby once
+	 * the leader key expires ({@code ttl} 6 s).
+	 */
+	PATRONI_CRASH("patroni-crash", "Patroni leader SIGKILLed (agent and PostgreSQL); promotion after the ttl",
+			Testbed.PATRONI, false, "survivor (new leader)", Duration.ofSeconds(15), Budget.RIDE_THROUGH) {
+		@Override
+		Fault inject(Cluster cluster) {
+			return patroni(cluster).crashLeader();
 		}
 	};
+
+	/** From the crash of the primary to the promotion of the standby in {@link #CRASH_THEN_PROMOTE}. */
+	static final int PROMOTION_DELAY_SECONDS = 3;
 
 	private final String id;
 
 	private final String description;
 
+	private final Testbed testbed;
+
 	private final boolean viaProxy;
 
-	private final boolean servesFromStandby;
+	private final String expectedNode;
 
 	private final Duration window;
 
-	Scenario(String id, String description, boolean viaProxy, boolean servesFromStandby, Duration window) {
+	private final Budget budget;
+
+	Scenario(String id, String description, Testbed testbed, boolean viaProxy, String expectedNode, Duration window,
+			Budget budget) {
 		this.id = id;
 		this.description = description;
+		this.testbed = testbed;
 		this.viaProxy = viaProxy;
-		this.servesFromStandby = servesFromStandby;
+		this.expectedNode = expectedNode;
 		this.window = window;
+		this.budget = budget;
 	}
 
 	/**
@@ -105,17 +165,17 @@ public enum Scenario {
 
 	/**
 	 * Bring the cluster into the scenario's starting state, before the client starts.
-	 * @param cluster the cluster
+	 * @param cluster the cluster, {@linkplain Cluster#setUp() set up}
 	 */
 	void prepare(Cluster cluster) {
 	}
 
 	/**
 	 * Inject the fault.
-	 * @param cluster the cluster
-	 * @return when the fault took effect ({@link System#nanoTime()})
+	 * @param cluster the cluster, of the scenario's {@link #testbed()}
+	 * @return the fault as injected
 	 */
-	abstract long inject(Cluster cluster);
+	abstract Fault inject(Cluster cluster);
 
 	public String id() {
 		return this.id;
@@ -123,6 +183,14 @@ public enum Scenario {
 
 	public String description() {
 		return this.description;
+	}
+
+	/**
+	 * The servers the scenario runs against.
+	 * @return their kind
+	 */
+	public Testbed testbed() {
+		return this.testbed;
 	}
 
 	/**
@@ -134,20 +202,20 @@ public enum Scenario {
 	}
 
 	/**
-	 * The port of the server that should serve after the fault.
-	 * @param cluster the cluster
-	 * @return the standby's port after a failover, else the primary's
+	 * Whether the fault ends in the promotion of a read-only standby, so that the figures after it accepts
+	 * writes apply.
+	 * @return {@code true} if it does
 	 */
-	public int expectedPort(Cluster cluster) {
-		return this.servesFromStandby ? cluster.standby().port() : cluster.primary().port();
+	public boolean promotes() {
+		return this.testbed != Testbed.INDEPENDENT_SERVERS;
 	}
 
 	/**
-	 * The name of the server that should serve after the fault.
-	 * @return {@code standby} or {@code primary}
+	 * The server that should serve after the fault.
+	 * @return e.g. {@code standby}
 	 */
 	public String expectedNode() {
-		return this.servesFromStandby ? "standby" : "primary";
+		return this.expectedNode;
 	}
 
 	/**
@@ -156,6 +224,26 @@ public enum Scenario {
 	 */
 	public Duration window() {
 		return this.window;
+	}
+
+	/**
+	 * How long the clients' borrows may wait.
+	 * @return the clients' budget
+	 */
+	public Budget budget() {
+		return this.budget;
+	}
+
+	private static IndependentServers independent(Cluster cluster) {
+		return (IndependentServers) cluster;
+	}
+
+	private static StreamingReplication replication(Cluster cluster) {
+		return (StreamingReplication) cluster;
+	}
+
+	private static PatroniServers patroni(Cluster cluster) {
+		return (PatroniServers) cluster;
 	}
 
 }

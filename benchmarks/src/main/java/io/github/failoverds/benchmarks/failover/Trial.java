@@ -3,11 +3,12 @@ package io.github.failoverds.benchmarks.failover;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.stream.Collectors;
 
 /**
- * One trial: start a client, run the load, inject the fault, watch for the scenario's window, stop the
- * load, undo the fault, and check that every acknowledged commit is on the server that acknowledged it.
+ * One trial: set the servers up, start a client, run the load, inject the fault, watch for the scenario's
+ * window, stop the load, undo the fault, and check that every acknowledged commit is where it must be.
  */
 public final class Trial {
 
@@ -17,6 +18,9 @@ public final class Trial {
 	/** The longest wait for the requests still under way when the load stops. */
 	private static final Duration DRAIN_LIMIT = Duration.ofSeconds(30);
 
+	/** The longest wait, after the window, for a promoted node to be seen accepting writes. */
+	private static final Duration PROMOTION_LIMIT = Duration.ofSeconds(60);
+
 	private Trial() {
 	}
 
@@ -24,35 +28,42 @@ public final class Trial {
 	 * Run one trial.
 	 * @param scenario the fault
 	 * @param contender the client
-	 * @param cluster the servers, healthy on entry and on return
+	 * @param cluster the servers, of the scenario's testbed
 	 * @return the figures
 	 * @throws Exception if the trial cannot be run
 	 */
 	public static TrialResult run(Scenario scenario, Contender contender, Cluster cluster) throws Exception {
 		List<Request> requests;
-		long faultAt;
+		Fault fault;
+		OptionalLong writableAt;
 		Client client = null;
 		try {
+			cluster.setUp();
 			scenario.prepare(cluster);
-			client = contender.open(cluster, scenario.viaProxy());
+			client = contender.open(cluster.topology(scenario.viaProxy()), scenario.budget());
 			WriteLoad load = WriteLoad.start(client.dataSource());
 			Thread.sleep(WARM_UP.toMillis());
-			faultAt = scenario.inject(cluster);
-			long watched = System.nanoTime() - faultAt;
+			fault = scenario.inject(cluster);
+			long watched = System.nanoTime() - fault.atNanos();
 			Thread.sleep(Math.max(0, (scenario.window().toNanos() - watched) / 1_000_000));
 			requests = load.stop(DRAIN_LIMIT);
+			writableAt = fault.awaitWritable(PROMOTION_LIMIT);
 		}
 		finally {
-			cluster.heal();
-			if (client != null) {
-				client.close();
+			try {
+				cluster.heal();
+			}
+			finally {
+				if (client != null) {
+					client.close();
+				}
 			}
 		}
 		Map<Long, Integer> acknowledged = requests.stream()
 			.filter(Request::succeeded)
 			.collect(Collectors.toMap(Request::id, Request::port));
-		return TrialResult.of(requests, faultAt, scenario.expectedPort(cluster),
-				client.primaryStatusChangeSince(faultAt), cluster.missingCommits(acknowledged));
+		return TrialResult.of(requests, fault, writableAt, client.primaryStatusChangeSince(fault.atNanos()),
+				cluster.missingCommits(acknowledged));
 	}
 
 }

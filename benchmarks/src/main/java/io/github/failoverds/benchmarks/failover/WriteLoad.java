@@ -22,7 +22,8 @@ import javax.sql.DataSource;
  * whatever the earlier requests are doing (as independent web requests would), so that a stuck request
  * never holds back the next one and every stall is measured from the moment its request was issued.
  * A request borrows a connection, inserts one row in autocommit mode, reads back the port of the server
- * that committed it, and returns the connection.
+ * that committed it, and returns the connection; a failure is recorded with its stage (borrow or statement)
+ * and SQLState.
  */
 final class WriteLoad {
 
@@ -79,17 +80,27 @@ final class WriteLoad {
 	}
 
 	private Request insert(long id, long start) {
-		try (Connection connection = this.dataSource.getConnection();
-				PreparedStatement statement = connection.prepareStatement(INSERT)) {
+		Connection connection;
+		try {
+			connection = this.dataSource.getConnection();
+		}
+		catch (SQLException | RuntimeException ex) {
+			return Request.failed(id, start, System.nanoTime(), Request.Outcome.BORROW_FAILED, sqlState(ex));
+		}
+		try (connection; PreparedStatement statement = connection.prepareStatement(INSERT)) {
 			statement.setLong(1, id);
 			try (ResultSet resultSet = statement.executeQuery()) {
 				resultSet.next();
-				return new Request(id, start, System.nanoTime(), resultSet.getInt(1));
+				return Request.committed(id, start, System.nanoTime(), resultSet.getInt(1));
 			}
 		}
 		catch (SQLException | RuntimeException ex) {
-			return new Request(id, start, System.nanoTime(), 0);
+			return Request.failed(id, start, System.nanoTime(), Request.Outcome.STATEMENT_FAILED, sqlState(ex));
 		}
+	}
+
+	private static String sqlState(Exception failure) {
+		return (failure instanceof SQLException sql) ? sql.getSQLState() : null;
 	}
 
 	private static ThreadFactory daemon(String name) {

@@ -93,8 +93,7 @@ class StatusPageBrowserTest {
 			assertThat(text("#active-node")).as(activeNodeWithPageMessage()).isEqualTo("standby-1");
 			assertThat(row("standby-1").getAttribute("data-role")).isEqualTo("PRIMARY");
 			assertThat(timeline("role")).contains("standby-1 promoted: REPLICA → PRIMARY");
-			// no node was active between the crash and the promotion (the outage above): the failover is from none
-			assertThat(timeline("change")).contains("Failover: none → standby-1");
+			assertThat(timeline("change")).contains("Failover: primary → standby-1");
 			assertThat(timeline("resume")).contains("Writes resume on standby-1");
 		});
 		await("the orders written before the crash checked").atMost(WAIT).ignoreExceptions().untilAsserted(() -> {

@@ -126,10 +126,13 @@ class RoleAwareFailoverIntegrationTest {
 		assertThat(countThroughDataSource("SELECT count(*) FROM writes WHERE id <= " + lastIdBeforeCrash))
 			.as("rows replicated before the crash, read on the promoted standby")
 			.isEqualTo(lastIdBeforeCrash);
-		assertThat(this.events.roleChanges).contains("standby-1: REPLICA -> PRIMARY");
-		assertThat(this.events.activeNodeChanges).singleElement().satisfies((event) -> {
-			assertThat(event.to()).isEqualTo("standby-1");
-			assertThat(event.reason()).isEqualTo(Reason.FAILOVER);
+		// listeners are called on the notification thread, just after the decision
+		await().atMost(PROBE_WAIT).untilAsserted(() -> {
+			assertThat(this.events.roleChanges).contains("standby-1: REPLICA -> PRIMARY");
+			assertThat(this.events.activeNodeChanges).singleElement().satisfies((event) -> {
+				assertThat(event.to()).isEqualTo("standby-1");
+				assertThat(event.reason()).isEqualTo(Reason.FAILOVER);
+			});
 		});
 
 		primary().restart();
@@ -160,7 +163,8 @@ class RoleAwareFailoverIntegrationTest {
 		await("split brain detected").atMost(PROBE_WAIT)
 			.until(() -> this.dataSource.getPolicy().splitBrainNodes(), List.of("primary")::equals);
 		assertThat(node("primary").health().role()).isEqualTo(NodeRole.PRIMARY);
-		assertThat(this.events.splitBrains).containsExactly("standby-1 with [primary]");
+		await().atMost(PROBE_WAIT)
+			.untilAsserted(() -> assertThat(this.events.splitBrains).containsExactly("standby-1 with [primary]"));
 		assertThat(output.getOut().lines().filter((line) -> line.contains("Split brain")))
 			.singleElement(InstanceOfAssertFactories.STRING)
 			.contains("WARN", "'standby-1'", "primary");

@@ -12,6 +12,7 @@ import io.github.failoverds.routing.FailoverDataSource;
 import io.github.failoverds.routing.FailoverEvent.Reason;
 import io.github.failoverds.routing.FailoverHistory;
 import io.github.failoverds.routing.FailoverEvent;
+import io.github.failoverds.routing.ReplicaSelector;
 
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
@@ -20,8 +21,8 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
 /**
- * The {@code failover} endpoint. Read: the nodes in priority order with their state, pool figures,
- * probe history and probe totals; the active node; the recent changes of the active node; the
+ * The {@code failover} endpoint. Read: the nodes in priority order with their state, a replica's lag,
+ * pool figures, probe history and probe totals; the active node; the recent changes of the active node; the
  * suspected connection leaks. Write: a manual switchover to a named node, which then stays active
  * until it goes DOWN (or stops accepting writes) or another switchover is made.
  */
@@ -47,7 +48,7 @@ public class FailoverEndpoint {
 		DatabaseNode active = this.dataSource.getActiveNode();
 		List<NodeDescriptor> nodes = this.dataSource.getNodes()
 			.stream()
-			.map((node) -> NodeDescriptor.of(node, node == active))
+			.map((node) -> NodeDescriptor.of(node, node == active, this.dataSource.getReplicaSelector()))
 			.toList();
 		List<EventDescriptor> events = this.dataSource.getPolicy()
 			.recentEvents()
@@ -129,21 +130,24 @@ public class FailoverEndpoint {
 	 * @param consecutiveFailures failed probes in a row
 	 * @param lastError the last failure, free of secrets
 	 * @param credentialsChangedAt when its credentials last changed ({@code null} unless they rotate)
+	 * @param replication the lag of a replica ({@code null} for other nodes)
 	 * @param pool its pool's figures
 	 * @param stats totals over every probe since start
 	 * @param history the last probes, oldest first (at most {@code health.history-size})
 	 */
 	public record NodeDescriptor(String name, int priority, boolean active, String status, String role,
 			String lastKnownRole, Instant roleSeenAt, Instant upSince, Instant lastCheck, double latencyMs,
-			int consecutiveFailures, String lastError, Instant credentialsChangedAt, PoolFigures pool,
+			int consecutiveFailures, String lastError, Instant credentialsChangedAt, ReplicationFigures replication,
+			PoolFigures pool,
 			ProbeHistory.Stats stats, List<ProbeDescriptor> history) {
 
-		static NodeDescriptor of(DatabaseNode node, boolean active) {
+		static NodeDescriptor of(DatabaseNode node, boolean active, ReplicaSelector replicas) {
 			NodeHealth health = node.health();
-			NodeState state = NodeState.of(node);
+			NodeState state = NodeState.of(node, replicas);
 			return new NodeDescriptor(node.name(), node.priority(), active, state.status(), state.role(),
 					state.lastKnownRole(), state.roleSeenAt(), health.upSince(), state.lastCheck(), state.latencyMs(),
-					state.consecutiveFailures(), state.lastError(), state.credentialsChangedAt(), state.pool(),
+					state.consecutiveFailures(), state.lastError(), state.credentialsChangedAt(), state.replication(),
+					state.pool(),
 					health.history().stats(),
 					health.history().recent().stream().map(ProbeDescriptor::of).toList());
 		}
@@ -158,12 +162,14 @@ public class FailoverEndpoint {
 	 * @param latencyMs how long it took, in milliseconds
 	 * @param role the role the node reported
 	 * @param error why it failed, free of secrets ({@code null} when healthy)
+	 * @param lagSeconds the replication lag it measured ({@code null} when none)
 	 */
-	public record ProbeDescriptor(Instant time, boolean healthy, double latencyMs, String role, String error) {
+	public record ProbeDescriptor(Instant time, boolean healthy, double latencyMs, String role, String error,
+			Double lagSeconds) {
 
 		static ProbeDescriptor of(ProbeResult result) {
 			return new ProbeDescriptor(result.time(), result.healthy(), NodeState.milliseconds(result.latency()),
-					result.role().name(), result.error());
+					result.role().name(), result.error(), (result.lag() != null) ? result.lag().seconds() : null);
 		}
 
 	}

@@ -17,7 +17,8 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  * standby ({@code active} tells which); DOWN when no node does. Details: {@code active},
  * {@code failovers}, {@code failbacks} and {@code switchovers} (changes of the active node since start,
  * by reason), {@code waitingBorrows} (borrows waiting for a writable node now), {@code splitBrain} (only
- * while one lasts) and, per node under {@code nodes.<name>}, its {@link NodeState}. Everything comes from the
+ * while one lasts) and, per node under {@code nodes.<name>}, its {@link NodeState} (with a replica's lag
+ * under {@code replication}). Everything comes from the
  * background monitor's state and the pools' counters: a health request never opens a connection.
  */
 public class FailoverHealthIndicator implements HealthIndicator {
@@ -46,7 +47,7 @@ public class FailoverHealthIndicator implements HealthIndicator {
 		}
 		Map<String, NodeState> nodes = new LinkedHashMap<>();
 		for (DatabaseNode node : this.dataSource.getNodes()) {
-			nodes.put(node.name(), NodeState.of(node));
+			nodes.put(node.name(), NodeState.of(node, this.dataSource.getReplicaSelector()));
 		}
 		return health.withDetail("nodes", nodes).build();
 	}

@@ -7,6 +7,7 @@ import io.github.failoverds.autoconfigure.credentials.RotatingCredentialsProvide
 import io.github.failoverds.health.NodeHealth;
 import io.github.failoverds.health.NodeRole;
 import io.github.failoverds.routing.DatabaseNode;
+import io.github.failoverds.routing.ReplicaSelector;
 
 /**
  * The state of one node as the background monitor last saw it, with its pool's figures: what the
@@ -24,23 +25,26 @@ import io.github.failoverds.routing.DatabaseNode;
  * @param lastError the last failure seen by a probe or a borrow, free of secrets ({@code null} if none)
  * @param credentialsChangedAt when the credentials the node's new connections use last changed ({@code null}
  * unless they come from a {@link RotatingCredentialsProvider} that knows)
+ * @param replication the lag of a replica ({@code null} for other nodes)
  * @param pool the node's pool figures
  */
 public record NodeState(String status, String role, String lastKnownRole, Instant roleSeenAt, Instant lastCheck,
-		double latencyMs, int consecutiveFailures, String lastError, Instant credentialsChangedAt, PoolFigures pool) {
+		double latencyMs, int consecutiveFailures, String lastError, Instant credentialsChangedAt,
+		ReplicationFigures replication, PoolFigures pool) {
 
 	/**
 	 * Read the state of a node.
 	 * @param node the node
+	 * @param replicas the data source's replica selector, which knows each replica's lag
 	 * @return its state now
 	 */
-	public static NodeState of(DatabaseNode node) {
+	public static NodeState of(DatabaseNode node, ReplicaSelector replicas) {
 		NodeHealth health = node.health();
 		NodeRole role = health.isUp() ? health.role() : NodeRole.UNKNOWN;
 		return new NodeState(health.status().name(), role.name(), health.role().name(), health.roleSeenAt(),
 				health.lastCheck(),
 				milliseconds(health.lastLatency()), health.consecutiveFailures(), health.lastError(),
-				credentialsChangedAtOf(node), PoolFigures.of(node));
+				credentialsChangedAtOf(node), ReplicationFigures.of(node, replicas), PoolFigures.of(node));
 	}
 
 	/**

@@ -5,12 +5,14 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.StreamSupport;
 
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.UnboundConfigurationPropertiesException;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyState;
 import org.springframework.boot.origin.Origin;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.core.convert.ConversionFailedException;
@@ -94,6 +96,19 @@ final class ConfigurationProblems {
 				: ValueExpectations.forRejectedValue(name);
 		add(name, (property != null) ? property.getValue() : null, (property != null) ? property.getOrigin() : null,
 				reason, "Set " + name + " to " + expected + ".");
+	}
+
+	/**
+	 * Whether a property is set as one value and, in the same or another source, has properties below it
+	 * too (such as a shorthand {@code a.b=true} beside {@code a.b.c=1}), where the binder takes the value
+	 * and ignores the others.
+	 * @param property the property
+	 * @return {@code true} when both forms are set
+	 */
+	boolean isSetInBothForms(String property) {
+		ConfigurationPropertyName name = ConfigurationPropertyName.of(property);
+		return find(property) != null && StreamSupport.stream(this.sources.spliterator(), false)
+			.anyMatch((source) -> source.containsDescendantOf(name) == ConfigurationPropertyState.PRESENT);
 	}
 
 	/** Record each unbound name that is not a property; whether that explains them all. */

@@ -89,10 +89,13 @@ class FailoverDataSourceFactory {
 			}
 			builder.node(name, config);
 		}
-		if (properties.isReadOnlyRouting()) {
+		FailoverDataSourceProperties.ReadOnlyRouting readOnlyRouting = properties.getReadOnlyRouting();
+		if (readOnlyRouting.isEnabled()) {
 			// the pools' own auto-commit, as resolved from every source and customizer, primary first
 			HikariConfig primary = poolConfigs.get(0);
-			builder.readWriteRouter(new LazyReadWriteRouter(primary.isAutoCommit(), primary.getTransactionIsolation()));
+			builder.readWriteRouter(new LazyReadWriteRouter(primary.isAutoCommit(), primary.getTransactionIsolation()))
+				.maxReplicaLag(readOnlyRouting.getMaxLag())
+				.readYourWrites(readOnlyRouting.isReadYourWrites(), readOnlyRouting.getMaxWait());
 		}
 		this.listeners.forEach(builder::listener);
 		return builder.build();

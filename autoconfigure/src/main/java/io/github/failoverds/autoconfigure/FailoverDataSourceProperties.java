@@ -9,6 +9,7 @@ import com.zaxxer.hikari.HikariConfig;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.NestedConfigurationProperty;
+import org.springframework.boot.convert.ApplicationConversionService;
 
 /**
  * The whole property tree of the starter, under {@code failover.datasource}.
@@ -64,11 +65,10 @@ public class FailoverDataSourceProperties {
 	private String roleCheck = "auto";
 
 	/**
-	 * Whether read-only work (@Transactional(readOnly = true), connections set read-only before first
-	 * use) goes to a healthy replica, round-robin, falling back to the writable node when no replica is
-	 * UP.
+	 * Read/write splitting: read-only work may go to replicas. 'read-only-routing: true' is a shorthand
+	 * for 'read-only-routing.enabled: true'.
 	 */
-	private boolean readOnlyRouting;
+	private ReadOnlyRouting readOnlyRouting = new ReadOnlyRouting();
 
 	/**
 	 * Whether a name under failover.datasource that binds to nothing (a misspelt property, or a name below
@@ -143,11 +143,11 @@ public class FailoverDataSourceProperties {
 		this.roleCheck = roleCheck;
 	}
 
-	public boolean isReadOnlyRouting() {
+	public ReadOnlyRouting getReadOnlyRouting() {
 		return this.readOnlyRouting;
 	}
 
-	public void setReadOnlyRouting(boolean readOnlyRouting) {
+	public void setReadOnlyRouting(ReadOnlyRouting readOnlyRouting) {
 		this.readOnlyRouting = readOnlyRouting;
 	}
 
@@ -274,6 +274,84 @@ public class FailoverDataSourceProperties {
 
 		public void setHikari(HikariConfig hikari) {
 			this.hikari = hikari;
+		}
+
+	}
+
+	/**
+	 * Read/write splitting, and how fresh the reads from replicas must be.
+	 */
+	public static class ReadOnlyRouting {
+
+		/**
+		 * Whether read-only work (@Transactional(readOnly = true), connections set read-only before first
+		 * use) goes to a healthy replica, round-robin, falling back to the writable node when no replica is
+		 * eligible.
+		 */
+		private boolean enabled;
+
+		/**
+		 * Replicas further behind the primary than this get no reads, nor do replicas whose lag is unknown;
+		 * one held back takes reads again below 0.8 of it. Unset: no limit.
+		 */
+		private Duration maxLag;
+
+		/**
+		 * Whether a read-only transaction goes to a replica only once the replica has replayed the last
+		 * write of the same thread (or of a token, see ReadYourWrites), PostgreSQL only.
+		 */
+		private boolean readYourWrites;
+
+		/**
+		 * How long a read with read-your-writes may wait for a replica to replay the write before it goes to
+		 * the writable node.
+		 */
+		private Duration maxWait = Duration.ofMillis(200);
+
+		/**
+		 * The shorthand {@code failover.datasource.read-only-routing: true} (or {@code false}): read/write
+		 * splitting with the defaults. The binder converts the single value with this method.
+		 * @param enabled {@code true} or {@code false} (also {@code on}/{@code off}, {@code yes}/{@code no})
+		 * @return the settings
+		 * @throws IllegalArgumentException when the value is no boolean
+		 */
+		public static ReadOnlyRouting valueOf(String enabled) {
+			ReadOnlyRouting routing = new ReadOnlyRouting();
+			Boolean value = ApplicationConversionService.getSharedInstance().convert(enabled.trim(), Boolean.class);
+			routing.setEnabled(Boolean.TRUE.equals(value));
+			return routing;
+		}
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Duration getMaxLag() {
+			return this.maxLag;
+		}
+
+		public void setMaxLag(Duration maxLag) {
+			this.maxLag = maxLag;
+		}
+
+		public boolean isReadYourWrites() {
+			return this.readYourWrites;
+		}
+
+		public void setReadYourWrites(boolean readYourWrites) {
+			this.readYourWrites = readYourWrites;
+		}
+
+		public Duration getMaxWait() {
+			return this.maxWait;
+		}
+
+		public void setMaxWait(Duration maxWait) {
+			this.maxWait = maxWait;
 		}
 
 	}

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import io.github.failoverds.actuate.FailoverDataSourceMeterBinder;
 import io.github.failoverds.actuate.FailoverMetricsRecorder;
+import io.github.failoverds.actuate.ReplicationLagMeters;
 import io.github.failoverds.routing.FailoverDataSource;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -30,6 +31,14 @@ public final class FailoverMetricsAutoConfiguration {
 	@Bean
 	FailoverMetricsRecorder failoverMetricsRecorder(MeterRegistry registry) {
 		return new FailoverMetricsRecorder(registry);
+	}
+
+	/**
+	 * Told of every probe by the data source, like the recorder.
+	 */
+	@Bean
+	ReplicationLagMeters failoverReplicationLagMeters(MeterRegistry registry) {
+		return new ReplicationLagMeters(registry);
 	}
 
 	@Bean

@@ -57,6 +57,7 @@ final class FailoverPropertiesValidator {
 			problems.add(PREFIX + "role-check", null, "The role check is empty.", "Set " + PREFIX
 					+ "role-check to 'auto', 'none' or a SQL query that returns true on a read-only node.");
 		}
+		validateReadOnlyRouting(properties.getReadOnlyRouting(), problems);
 		validateNames(nodes, problems);
 		warnIfFailbackIsFasterThanProbes(properties);
 	}
@@ -81,6 +82,29 @@ final class FailoverPropertiesValidator {
 		}
 		if (node.url() != null && config.getDriverClassName() == null && config.getDataSourceClassName() == null) {
 			requireDriver(node, problems);
+		}
+	}
+
+	/**
+	 * Negative limits are mistakes; so is the shorthand {@code read-only-routing: true} beside nested
+	 * settings, which the binder would ignore. Freshness settings without read/write splitting only warn:
+	 * every read then goes to the writable node, which is as fresh as it gets.
+	 */
+	private void validateReadOnlyRouting(FailoverDataSourceProperties.ReadOnlyRouting routing,
+			ConfigurationProblems problems) {
+		String property = PREFIX + "read-only-routing";
+		if (problems.isSetInBothForms(property)) {
+			problems.add(property, null, "The shorthand " + property + "=true (or false) is set beside settings under "
+					+ property + ".*, which it replaces: they are ignored.",
+					"Replace the shorthand with " + property + ".enabled=true, next to the other settings.");
+		}
+		if (routing.getMaxLag() != null) {
+			requireNotNegative("read-only-routing.max-lag", routing.getMaxLag(), problems);
+		}
+		requireNotNegative("read-only-routing.max-wait", routing.getMaxWait(), problems);
+		if (!routing.isEnabled() && (routing.isReadYourWrites() || routing.getMaxLag() != null)) {
+			logger.warn("{}.read-your-writes and {}.max-lag have no effect while {}.enabled is false: every read goes "
+					+ "to the writable node, which sees every write", property, property, property);
 		}
 	}
 

@@ -2,6 +2,7 @@ package io.github.failoverds.actuate;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -10,6 +11,7 @@ import io.github.failoverds.health.NodeHealth;
 import io.github.failoverds.health.NodeRole;
 import io.github.failoverds.health.ProbeResult;
 import io.github.failoverds.routing.DatabaseNode;
+import io.github.failoverds.routing.ReplicaSelector;
 import io.github.failoverds.routing.TestNodes;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,7 +35,7 @@ class NodeStateTest {
 	void anUpNodeShowsItsRole() {
 		Instant seen = Instant.parse("2026-12-04T10:00:00Z");
 		this.health.record(ProbeResult.healthy(seen, Duration.ZERO, NodeRole.PRIMARY));
-		NodeState state = NodeState.of(this.node);
+		NodeState state = NodeState.of(this.node, new ReplicaSelector(List.of(this.node), null));
 		assertThat(state.role()).isEqualTo("PRIMARY");
 		assertThat(state.lastKnownRole()).isEqualTo("PRIMARY");
 		assertThat(state.roleSeenAt()).isEqualTo(seen);
@@ -44,7 +46,7 @@ class NodeStateTest {
 		Instant seen = Instant.parse("2026-12-04T10:00:00Z");
 		this.health.record(ProbeResult.healthy(seen, Duration.ZERO, NodeRole.PRIMARY));
 		this.health.record(ProbeResult.failed(seen.plusSeconds(1), Duration.ZERO, "refused"));
-		NodeState state = NodeState.of(this.node);
+		NodeState state = NodeState.of(this.node, new ReplicaSelector(List.of(this.node), null));
 		assertThat(state.status()).isEqualTo("DOWN");
 		assertThat(state.role()).isEqualTo("UNKNOWN");
 		assertThat(state.lastKnownRole()).isEqualTo("PRIMARY");

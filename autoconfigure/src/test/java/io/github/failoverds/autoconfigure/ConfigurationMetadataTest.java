@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The configuration metadata that IDEs use: every property is explained, with its default where it has
- * one, and the values of role-check are offered.
+ * one, the values of role-check are offered, and read-only-routing has both its shapes.
  */
 class ConfigurationMetadataTest {
 
@@ -54,6 +54,17 @@ class ConfigurationMetadataTest {
 	void roleCheckOffersItsValues() {
 		List<String> values = metadata.read("$.hints[?(@.name == 'failover.datasource.role-check')].values[*].value");
 		assertThat(values).contains("auto", "none");
+	}
+
+	@Test
+	void readOnlyRoutingHasItsSettingsAndTheShorthand() {
+		assertThat(defaultOf("failover.datasource.read-only-routing")).isEqualTo(false);
+		assertThat(defaultOf("failover.datasource.read-only-routing.enabled")).isEqualTo(false);
+		assertThat(defaultOf("failover.datasource.read-only-routing.read-your-writes")).isEqualTo(false);
+		assertThat(defaultOf("failover.datasource.read-only-routing.max-wait")).isEqualTo("200ms");
+		List<String> maxLag = metadata
+			.read("$.properties[?(@.name == 'failover.datasource.read-only-routing.max-lag')].type");
+		assertThat(maxLag).containsExactly("java.time.Duration");
 	}
 
 	private static Object defaultOf(String property) {

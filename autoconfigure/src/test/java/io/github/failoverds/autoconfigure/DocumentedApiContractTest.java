@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,6 +25,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.github.failoverds.actuate.FailoverMetricsRecorder;
+import io.github.failoverds.actuate.ReplicationLagMeters;
+import io.github.failoverds.health.NodeRole;
+import io.github.failoverds.health.ProbeResult;
+import io.github.failoverds.health.ReplicationLag;
 import io.github.failoverds.routing.FailoverDataSource;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -125,7 +131,8 @@ class DocumentedApiContractTest {
 					"failover.datasource.hikari.minimum-idle=0")
 			.run((context) -> {
 				MeterRegistry registry = context.getBean(MeterRegistry.class);
-				exerciseEverything(context.getBean(FailoverDataSource.class), registry);
+				exerciseEverything(context.getBean(FailoverDataSource.class), registry,
+						context.getBean(ReplicationLagMeters.class));
 				Map<String, String> registered = registeredMeters(registry);
 				assertThat(registered).as("registered meters (type, tag names) against README.md's metrics table "
 						+ "(%s). An unexpected entry is a meter the README lacks or describes differently: add or "
@@ -138,14 +145,18 @@ class DocumentedApiContractTest {
 
 	/**
 	 * Make the data source do everything that registers a meter: probes, a borrow, a change of the
-	 * active node.
+	 * active node, and a replica's measured lag (H2 has no replica: the lag meters are told of a probe
+	 * as a PostgreSQL replica's would tell them).
 	 */
-	private static void exerciseEverything(FailoverDataSource dataSource, MeterRegistry registry) throws Exception {
+	private static void exerciseEverything(FailoverDataSource dataSource, MeterRegistry registry,
+			ReplicationLagMeters lagMeters) throws Exception {
 		try (Connection connection = dataSource.getConnection()) {
 			assertThat(connection.isValid(1)).isTrue();
 		}
 		dataSource.getPolicy().switchOver("standby-1");
 		await().until(() -> registry.find(FailoverMetricsRecorder.HEALTH_CHECKS).timer() != null);
+		lagMeters.onProbe(dataSource.getNodes().get(0), ProbeResult.healthy(Instant.now(), Duration.ZERO,
+				NodeRole.REPLICA, new ReplicationLag(Duration.ofMillis(300), 8192, 0)));
 	}
 
 	/** Every auto-configuration of the starter, so that a new one is covered too. */

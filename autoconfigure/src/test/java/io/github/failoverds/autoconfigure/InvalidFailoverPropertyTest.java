@@ -243,6 +243,56 @@ class InvalidFailoverPropertyTest {
 	}
 
 	@Test
+	void negativeMaxLag() {
+		this.twoNodes.withPropertyValues("failover.datasource.read-only-routing.enabled=true",
+				"failover.datasource.read-only-routing.max-lag=-1s")
+			.run((context) -> assertThat(analysis(context, "failover.datasource.read-only-routing.max-lag").getAction())
+				.contains("to 0 or a positive duration"));
+	}
+
+	@Test
+	void negativeMaxWait() {
+		this.twoNodes.withPropertyValues("failover.datasource.read-only-routing.enabled=true",
+				"failover.datasource.read-only-routing.read-your-writes=true",
+				"failover.datasource.read-only-routing.max-wait=-200ms")
+			.run((context) -> assertThat(analysis(context, "failover.datasource.read-only-routing.max-wait")
+				.getDescription()).contains("Value:    \"-200ms\""));
+	}
+
+	@Test
+	void readOnlyRoutingShorthandBesideNestedSettings() {
+		this.twoNodes.withPropertyValues("failover.datasource.read-only-routing=true",
+				"failover.datasource.read-only-routing.max-lag=5s")
+			.run((context) -> assertThat(analysis(context, "failover.datasource.read-only-routing").getAction())
+				.contains("Replace the shorthand with failover.datasource.read-only-routing.enabled=true"));
+	}
+
+	@Test
+	void readOnlyRoutingShorthandThatIsNoBoolean() {
+		this.twoNodes.withPropertyValues("failover.datasource.read-only-routing=sometimes")
+			.run((context) -> {
+				Throwable failure = context.getStartupFailure();
+				while (failure != null && !(failure instanceof BindException)) {
+					failure = failure.getCause();
+				}
+				assertThat(failure).isInstanceOf(BindException.class);
+				assertThat(((BindException) failure).getName()).hasToString("failover.datasource.read-only-routing");
+				assertThat(failure).rootCause().hasMessageContaining("sometimes");
+			});
+	}
+
+	@Test
+	void readYourWritesWithoutReadOnlyRoutingOnlyWarns(CapturedOutput output) {
+		this.twoNodes.withPropertyValues("failover.datasource.read-only-routing.read-your-writes=true")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(output).contains("failover.datasource.read-only-routing.read-your-writes and "
+						+ "failover.datasource.read-only-routing.max-lag have no effect while "
+						+ "failover.datasource.read-only-routing.enabled is false");
+			});
+	}
+
+	@Test
 	void failbackDelayShorterThanProbeIntervalOnlyWarns(CapturedOutput output) {
 		this.twoNodes.withPropertyValues("failover.datasource.health.interval=2s", "failover.datasource.failback.delay=1s")
 			.run((context) -> {

@@ -8,7 +8,6 @@ import java.util.concurrent.Executor;
 
 import javax.sql.DataSource;
 
-import io.github.failoverds.health.NodeRole;
 import io.github.failoverds.support.SecretMasker;
 
 /**
@@ -24,7 +23,7 @@ public final class NodeProbe implements AutoCloseable {
 
 	private final DataSource connectionSource;
 
-	private final RoleCheck roleCheck;
+	private final ReplicationCheck check;
 
 	private final int timeoutMillis;
 
@@ -37,13 +36,13 @@ public final class NodeProbe implements AutoCloseable {
 	/**
 	 * Create a probe.
 	 * @param connectionSource opens new physical connections to the node (not pooled)
-	 * @param roleCheck how to tell the node's role
+	 * @param check how to tell the node's role and replication lag
 	 * @param timeout limit of one check
 	 * @param masker removes the node's secrets from error messages
 	 */
-	public NodeProbe(DataSource connectionSource, RoleCheck roleCheck, Duration timeout, SecretMasker masker) {
+	public NodeProbe(DataSource connectionSource, ReplicationCheck check, Duration timeout, SecretMasker masker) {
 		this.connectionSource = connectionSource;
-		this.roleCheck = roleCheck;
+		this.check = check;
 		this.timeoutMillis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
 		this.masker = masker;
 	}
@@ -57,7 +56,9 @@ public final class NodeProbe implements AutoCloseable {
 		long start = System.nanoTime();
 		boolean kept = this.connection != null;
 		try {
-			return ProbeResult.healthy(clock.instant(), Duration.ofNanos(System.nanoTime() - start), checkRole());
+			ReplicationCheck.Reading reading = read(clock);
+			return ProbeResult.healthy(clock.instant(), Duration.ofNanos(System.nanoTime() - start), reading.role(),
+					reading.lag());
 		}
 		catch (SQLException | RuntimeException ex) {
 			abort();
@@ -71,8 +72,8 @@ public final class NodeProbe implements AutoCloseable {
 		}
 	}
 
-	private NodeRole checkRole() throws SQLException {
-		return this.roleCheck.check(openIfNeeded(), Math.max(1, (this.timeoutMillis + 999) / 1000));
+	private ReplicationCheck.Reading read(Clock clock) throws SQLException {
+		return this.check.check(openIfNeeded(), Math.max(1, (this.timeoutMillis + 999) / 1000), clock.instant());
 	}
 
 	private Connection openIfNeeded() throws SQLException {

@@ -62,9 +62,13 @@ public class FailoverDataSource extends DataSourceSupport implements Closeable {
 
 	private volatile boolean closed;
 
+	private final ReplicaSelector replicaSelector;
+
+	private final ReadYourWrites readYourWrites;
+
 	FailoverDataSource(List<DatabaseNode> nodes, FailoverPolicy policy, NodeHealthMonitor monitor,
 			FailoverNotifier notifier, ConnectionTracker connectionTracker, BorrowLimits limits,
-			ReadWriteRouter readWriteRouter) {
+			ReadWriteRouter readWriteRouter, ReplicaSelector replicaSelector, ReadYourWrites readYourWrites) {
 		this.nodes = List.copyOf(nodes);
 		this.policy = policy;
 		this.monitor = monitor;
@@ -74,8 +78,11 @@ public class FailoverDataSource extends DataSourceSupport implements Closeable {
 		this.awaitWritableNanos = limits.awaitWritable().toNanos();
 		this.validationMillis = Math.min(limits.connectionTimeout().toMillis() / 4,
 				this.nodes.stream().mapToLong((node) -> node.pool().getValidationTimeout()).max().orElse(0));
-		this.replicas = new ReplicaDataSource(this, this.nodes, this.budgetNanos);
-		this.router = (readWriteRouter != null) ? readWriteRouter.route(new WriterDataSource(), this.replicas) : null;
+		this.replicaSelector = replicaSelector;
+		this.readYourWrites = readYourWrites;
+		this.replicas = new ReplicaDataSource(this, this.nodes, this.budgetNanos, replicaSelector, readYourWrites);
+		this.router = (readWriteRouter != null)
+				? readWriteRouter.route(readYourWrites.recording(new WriterDataSource()), this.replicas) : null;
 	}
 
 	/**
@@ -282,6 +289,22 @@ public class FailoverDataSource extends DataSourceSupport implements Closeable {
 	 */
 	public DatabaseNode getActiveNode() {
 		return this.policy.active();
+	}
+
+	/**
+	 * Which replicas take reads, and the lag each replica's last probe measured.
+	 * @return the selector
+	 */
+	public ReplicaSelector getReplicaSelector() {
+		return this.replicaSelector;
+	}
+
+	/**
+	 * Read-your-writes: the token of this thread's last write, and scopes that carry one to another thread.
+	 * @return read-your-writes (see {@link ReadYourWrites#isEnabled()})
+	 */
+	public ReadYourWrites getReadYourWrites() {
+		return this.readYourWrites;
 	}
 
 	/**

@@ -14,11 +14,15 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariCredentialsProvider;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.util.DriverDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.github.failoverds.support.SecretMasker;
 import io.github.failoverds.health.NodeHealth;
 import io.github.failoverds.health.NodeHealthMonitor;
 import io.github.failoverds.health.NodeProbe;
+import io.github.failoverds.health.PrimaryPositions;
+import io.github.failoverds.health.ReplicationCheck;
 import io.github.failoverds.health.RoleCheck;
 import io.github.failoverds.leak.ConnectionTracker;
 
@@ -27,6 +31,8 @@ import io.github.failoverds.leak.ConnectionTracker;
  * chooses the active node and starts the probe loop. Usable without Spring.
  */
 public final class FailoverDataSourceBuilder {
+
+	private static final Logger logger = LoggerFactory.getLogger(FailoverDataSourceBuilder.class);
 
 	private static final long MIN_VALIDATION_TIMEOUT_MILLIS = 250;
 
@@ -63,6 +69,12 @@ public final class FailoverDataSourceBuilder {
 	private Clock clock = Clock.systemUTC();
 
 	private FailoverDataSource.ReadWriteRouter readWriteRouter;
+
+	private Duration maxReplicaLag;
+
+	private boolean readYourWrites;
+
+	private Duration readYourWritesMaxWait = Duration.ofMillis(200);
 
 	FailoverDataSourceBuilder() {
 	}
@@ -184,6 +196,32 @@ public final class FailoverDataSourceBuilder {
 	}
 
 	/**
+	 * Keep read-only work off replicas that lag behind: a replica whose lag is above the limit, or unknown,
+	 * takes no reads until its lag is below 0.8 of the limit (see {@link ReplicaSelector}). No limit unless
+	 * set. A node whose lag cannot be measured (see {@link ReplicationCheck}) is named in a WARN at build.
+	 * @param maxLag the limit, {@code null} for none
+	 * @return this builder
+	 */
+	public FailoverDataSourceBuilder maxReplicaLag(Duration maxLag) {
+		this.maxReplicaLag = maxLag;
+		return this;
+	}
+
+	/**
+	 * Read-your-writes (see {@link ReadYourWrites}): a read-only connection goes to a replica only once it
+	 * has replayed the thread's last write. Off unless set; PostgreSQL only (with another database it
+	 * stays off, with a WARN at build).
+	 * @param enabled whether to record writes and wait for them on replicas
+	 * @param maxWait how long a read may wait for a replica to catch up before it goes to the writable node
+	 * @return this builder
+	 */
+	public FailoverDataSourceBuilder readYourWrites(boolean enabled, Duration maxWait) {
+		this.readYourWrites = enabled;
+		this.readYourWritesMaxWait = maxWait;
+		return this;
+	}
+
+	/**
 	 * Add a listener of node and routing changes.
 	 * @param listener the listener
 	 * @return this builder
@@ -214,15 +252,18 @@ public final class FailoverDataSourceBuilder {
 		List<DatabaseNode> nodes = new ArrayList<>();
 		try {
 			List<NodeProbe> probes = new ArrayList<>();
+			PrimaryPositions primaryPositions = new PrimaryPositions();
 			for (HikariConfig userConfig : this.nodeConfigs) {
 				NodeHealth health = new NodeHealth(this.failureThreshold, this.recoveryThreshold, this.historySize);
 				HikariConfig config = poolConfig(userConfig, new NodeErrorWatcher(() -> monitor.probeSoon(
 						userConfig.getPoolName()), health::suspect, userConfig.getExceptionOverride()));
 				SecretMasker masker = secretsOf(config);
 				nodes.add(new DatabaseNode(config.getPoolName(), nodes.size(), new HikariDataSource(config), health, masker));
-				probes.add(new NodeProbe(probeConnections(config), RoleCheck.of(this.roleCheck, config.getJdbcUrl()),
-						this.healthTimeout, masker));
+				ReplicationCheck check = ReplicationCheck.of(this.roleCheck, config.getJdbcUrl(), primaryPositions);
+				warnIfLagIsNotMeasured(config.getPoolName(), check);
+				probes.add(new NodeProbe(probeConnections(config), check, this.healthTimeout, masker));
 			}
+			ReplicaSelector replicaSelector = new ReplicaSelector(nodes, this.maxReplicaLag);
 			FailoverPolicy policy = new FailoverPolicy(nodes, this.failbackEnabled, this.failbackDelay, this.clock,
 					notifier, monitor::setUrgent);
 			long refillTimeoutMillis = this.healthTimeout.toMillis();
@@ -230,6 +271,7 @@ public final class FailoverDataSourceBuilder {
 				DatabaseNode node = nodes.get(i);
 				monitor.add(node.name(), probes.get(i), (result) -> {
 					node.prepareForTraffic(result, refillTimeoutMillis);
+					replicaSelector.onProbe(node, result);
 					policy.onProbe(node, result);
 				});
 			}
@@ -241,7 +283,8 @@ public final class FailoverDataSourceBuilder {
 			monitor.start();
 			return new FailoverDataSource(nodes, policy, monitor, notifier,
 					new ConnectionTracker(this.leakThreshold, this.captureBorrowStackTrace, totalCapacity(nodes), this.clock),
-					new BorrowLimits(this.connectionTimeout, this.awaitWritable), this.readWriteRouter);
+					new BorrowLimits(this.connectionTimeout, this.awaitWritable), this.readWriteRouter, replicaSelector,
+					new ReadYourWrites(readYourWritesSupported(), replicaSelector, this.readYourWritesMaxWait));
 		}
 		catch (RuntimeException ex) {
 			monitor.close();
@@ -249,6 +292,30 @@ public final class FailoverDataSourceBuilder {
 			nodes.forEach((node) -> node.pool().close());
 			throw ex;
 		}
+	}
+
+	private void warnIfLagIsNotMeasured(String node, ReplicationCheck check) {
+		if (this.maxReplicaLag != null && !check.measuresLag()) {
+			logger.warn("failover.datasource.read-only-routing.max-lag is set, but the replication lag of node '{}' cannot "
+					+ "be measured (role-check '{}'; the lag is measured with role-check 'auto' on PostgreSQL, MySQL and "
+					+ "MariaDB): if it is a replica, it gets no reads", node, this.roleCheck);
+		}
+	}
+
+	/** Read-your-writes compares WAL positions: PostgreSQL only. */
+	private boolean readYourWritesSupported() {
+		if (!this.readYourWrites) {
+			return false;
+		}
+		List<String> others = this.nodeConfigs.stream()
+			.filter((config) -> JdbcDriver.of(config.getJdbcUrl()).orElse(null) != JdbcDriver.POSTGRESQL)
+			.map(HikariConfig::getPoolName)
+			.toList();
+		if (!others.isEmpty()) {
+			logger.warn("failover.datasource.read-only-routing.read-your-writes is off: it needs PostgreSQL on every "
+					+ "node, and {} {} not", others, (others.size() == 1) ? "is" : "are");
+		}
+		return others.isEmpty();
 	}
 
 	/**

@@ -79,8 +79,8 @@ class NodeHealthMonitorTest {
 	private static NodeProbe probe() {
 		JdbcDataSource h2 = new JdbcDataSource();
 		h2.setURL("jdbc:h2:mem:monitor");
-		return new NodeProbe(h2, RoleCheck.of(RoleCheck.NONE, "jdbc:h2:mem:monitor"), Duration.ofSeconds(1),
-				new SecretMasker());
+		return new NodeProbe(h2, ReplicationCheck.of(RoleCheck.NONE, "jdbc:h2:mem:monitor", new PrimaryPositions()),
+				Duration.ofSeconds(1), new SecretMasker());
 	}
 
 	/** Stands for a probe thread held up by the machine (GC, CPU starvation): not synchronisation. */

@@ -66,10 +66,12 @@ class SplitBrainFencingTest {
 	void borrowsFailFastNamingTheNodeKeptOffWrites() {
 		failOverToPromotedStandbyAndRestartOldPrimary();
 		down("standby-1");
+		ReplicaSelector replicas = new ReplicaSelector(this.nodes, null);
 		FailoverDataSource dataSource = new FailoverDataSource(this.nodes, this.policy,
 				new NodeHealthMonitor(Duration.ofSeconds(1), Duration.ofSeconds(1), this.clock),
 				new FailoverNotifier(List.of(), Runnable::run), new ConnectionTracker(Duration.ZERO, false, 0, this.clock),
-				new BorrowLimits(Duration.ofSeconds(1), Duration.ZERO), null);
+				new BorrowLimits(Duration.ofSeconds(1), Duration.ZERO), null, replicas,
+				new ReadYourWrites(false, replicas, Duration.ZERO));
 		assertThatExceptionOfType(SQLTransientConnectionException.class).isThrownBy(dataSource::getConnection)
 			.withMessageStartingWith("No writable node is available:")
 			.withMessageContaining("primary is UP (role PRIMARY, kept off writes after a split brain)")

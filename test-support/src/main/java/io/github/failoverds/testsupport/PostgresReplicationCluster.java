@@ -163,6 +163,35 @@ public final class PostgresReplicationCluster implements AutoCloseable {
 	}
 
 	/**
+	 * Delays the replay of every commit on a standby by a fixed time ({@code recovery_min_apply_delay}), as a
+	 * standby that lags behind would: WAL still arrives at once, the transactions become visible only after the
+	 * delay. Takes effect at the configuration reload this method makes; {@link Duration#ZERO} turns it off.
+	 * @param standby a standby of this cluster
+	 * @param delay the delay, in whole milliseconds
+	 */
+	public void applyDelay(EmbeddedPostgresNode standby, Duration delay) {
+		execute(standby, "ALTER SYSTEM SET recovery_min_apply_delay = '" + delay.toMillis() + "ms'");
+		queryForString(standby, "SELECT pg_reload_conf()::text");
+	}
+
+	/**
+	 * Stops the replay of WAL on a standby ({@code pg_wal_replay_pause()}): it keeps receiving WAL but falls
+	 * behind, until {@link #resumeReplay(EmbeddedPostgresNode)}.
+	 * @param standby a standby of this cluster
+	 */
+	public void pauseReplay(EmbeddedPostgresNode standby) {
+		queryForString(standby, "SELECT pg_wal_replay_pause()::text");
+	}
+
+	/**
+	 * Resumes the replay of WAL on a standby paused by {@link #pauseReplay(EmbeddedPostgresNode)}.
+	 * @param standby a standby of this cluster
+	 */
+	public void resumeReplay(EmbeddedPostgresNode standby) {
+		queryForString(standby, "SELECT pg_wal_replay_resume()::text");
+	}
+
+	/**
 	 * Runs a query that returns one value on one node, over a direct connection.
 	 * @param node the node
 	 * @param sql the query, with {@code ?} for each parameter

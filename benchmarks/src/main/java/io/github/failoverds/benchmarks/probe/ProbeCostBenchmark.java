@@ -19,7 +19,9 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import io.github.failoverds.health.NodeProbe;
+import io.github.failoverds.health.PrimaryPositions;
 import io.github.failoverds.health.ProbeResult;
+import io.github.failoverds.health.ReplicationCheck;
 import io.github.failoverds.health.RoleCheck;
 import io.github.failoverds.support.SecretMasker;
 import io.github.failoverds.testsupport.EmbeddedPostgresNode;
@@ -27,7 +29,8 @@ import io.github.failoverds.testsupport.EmbeddedPostgresNode;
 /**
  * The cost of one background health check of a live PostgreSQL node, as the starter's probe thread
  * runs it: one round trip on the probe's own connection, with the role check ({@code auto}:
- * {@code pg_is_in_recovery()}) or without it ({@code none}: a validity check). SPEC.md's target is under
+ * {@code pg_is_in_recovery()} and the WAL position that the replication lag is measured from) or without
+ * it ({@code none}: a validity check). SPEC.md's target is under
  * 10 ms per check. Run with {@code java -cp benchmarks.jar org.openjdk.jmh.Main ProbeCost}.
  */
 @State(Scope.Benchmark)
@@ -52,8 +55,9 @@ public class ProbeCostBenchmark {
 	@Setup(Level.Trial)
 	public void open() {
 		this.server = EmbeddedPostgresNode.start("probed");
-		this.probe = new NodeProbe(this.server.directDataSource(), RoleCheck.of(this.roleCheck, this.server.jdbcUrl()),
-				Duration.ofSeconds(1), new SecretMasker(this.server.password()));
+		this.probe = new NodeProbe(this.server.directDataSource(),
+				ReplicationCheck.of(this.roleCheck, this.server.jdbcUrl(), new PrimaryPositions()), Duration.ofSeconds(1),
+				new SecretMasker(this.server.password()));
 		ProbeResult first = this.probe.check(this.clock);
 		if (!first.healthy()) {
 			throw new IllegalStateException("The probed node is not healthy: " + first.error());

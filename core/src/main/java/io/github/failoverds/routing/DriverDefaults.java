@@ -49,7 +49,7 @@ import com.zaxxer.hikari.HikariConfig;
  * Borrows and probes never depend on these: a borrow waits in bounded slices, and the probe has its own
  * connect and read timeouts of one {@code health.timeout}, whatever the user set.
  */
-public final class DriverDefaults {
+final class DriverDefaults {
 
 	private static final Map<String, String> POSTGRESQL = Map.of(JdbcDriver.CONNECT_TIMEOUT, "5", "tcpKeepAlive",
 			"true");
@@ -63,7 +63,7 @@ public final class DriverDefaults {
 	 * Add the defaults the user did not set to a node pool's data-source properties.
 	 * @param config the node pool's configuration, with its JDBC URL
 	 */
-	public static void applyTo(HikariConfig config) {
+	static void applyTo(HikariConfig config) {
 		String url = config.getJdbcUrl();
 		JdbcDriver.of(url).ifPresent((driver) -> {
 			Set<String> userSet = Stream

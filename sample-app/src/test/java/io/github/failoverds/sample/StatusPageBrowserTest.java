@@ -93,7 +93,9 @@ class StatusPageBrowserTest {
 			assertThat(text("#active-node")).as(activeNodeWithPageMessage()).isEqualTo("standby-1");
 			assertThat(row("standby-1").getAttribute("data-role")).isEqualTo("PRIMARY");
 			assertThat(timeline("role")).contains("standby-1 promoted: REPLICA → PRIMARY");
-			assertThat(timeline("change")).contains("Failover: primary → standby-1");
+			// no node was active between the crash and the promotion: the change comes from none, and its
+			// detail names the node that went DOWN
+			assertThat(timeline("change")).contains("Failover: none → standby-1").contains("'primary' is DOWN");
 			assertThat(timeline("resume")).contains("Writes resume on standby-1");
 		});
 		await("the orders written before the crash checked").atMost(WAIT).ignoreExceptions().untilAsserted(() -> {

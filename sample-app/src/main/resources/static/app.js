@@ -249,7 +249,9 @@ function recordWrites(successCount, active) {
 	if (successCount === null || previous === null || !state.loadEnabled) {
 		state.writesStalled = false;
 	}
-	else if (successCount === previous) {
+	// With no writable node no write can succeed: the writes counted since the last poll came before the outage.
+	// An outage shorter than two polls (e.g. a prompt promotion) shows no stalled count, but it stalls the writes.
+	else if (successCount === previous || !active) {
 		state.writesStalled = true;
 	}
 	else if (state.writesStalled) {

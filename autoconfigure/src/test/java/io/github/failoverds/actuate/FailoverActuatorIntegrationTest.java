@@ -28,6 +28,7 @@ import io.github.failoverds.autoconfigure.event.FailoverDataSourceEvent;
 import io.github.failoverds.routing.DatabaseNode;
 import io.github.failoverds.routing.FailoverDataSource;
 import io.github.failoverds.routing.FailoverHistory;
+import io.github.failoverds.routing.TestNotifications;
 import io.github.failoverds.routing.FailoverEvent.Reason;
 import io.github.failoverds.health.NodeStatus;
 import io.github.failoverds.testsupport.EmbeddedPostgresNode;
@@ -118,6 +119,8 @@ class FailoverActuatorIntegrationTest {
 			this.dataSource.getPolicy().switchOver("primary");
 		}
 		this.actuator = new ActuatorClient(this.port);
+		// the events of getting there (node up, fail-back, switchover) reach the listeners first
+		TestNotifications.awaitDelivered(this.dataSource);
 		this.events.clear();
 	}
 

@@ -1,8 +1,10 @@
 package io.github.failoverds.routing;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -105,6 +107,19 @@ final class FailoverNotifier implements AutoCloseable {
 				logger.warn("Failover notification failed", ex);
 			}
 		}
+	}
+
+	/**
+	 * Wait until everything queued so far has been delivered (what is queued meanwhile may not be).
+	 * @param timeout the longest wait
+	 * @return {@code true} if it was delivered in time
+	 * @throws InterruptedException when the waiting thread is interrupted
+	 */
+	boolean awaitDelivered(Duration timeout) throws InterruptedException {
+		CountDownLatch delivered = new CountDownLatch(1);
+		enqueue(delivered::countDown);
+		flush();
+		return delivered.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
 	}
 
 	/**

@@ -218,6 +218,10 @@ public final class FailoverPolicy {
 		return this.writableSignal;
 	}
 
+	FailoverNotifier notifier() {
+		return this.notifier;
+	}
+
 	/**
 	 * Announce a change of a node's status or role.
 	 * @return whether the node's pooled connections must be retired: it went DOWN, or it was a primary

@@ -127,6 +127,8 @@ class PatroniFailoverIntegrationTest {
 		assertThat(Duration.ofNanos(firstCommit - writableNanos))
 			.as("first commit on the new leader after it accepted writes")
 			.isLessThanOrEqualTo(Duration.ofSeconds(1));
+		// the crash takes a moment (the postmaster is stopped, then killed with its children): every failed
+		// write started before it was over, none after
 		assertThat(this.load.calls()).filteredOn((call) -> call.failure() != null && call.startNanos() > crash)
 			.as("failed writes that started after the crash")
 			.isEmpty();
@@ -141,7 +143,6 @@ class PatroniFailoverIntegrationTest {
 		this.load.stop(WAIT);
 		assertThat(this.load.commitsOn(leader.port())).as("writes to the old leader after it rejoined")
 			.isEqualTo(beforeRejoin);
-		assertThat(this.load.failures()).as("writes in flight at the crash").hasSizeLessThanOrEqualTo(WRITERS);
 		assertThat(this.dataSource.getPolicy().splitBrainNodes()).isEmpty();
 		assertNoAcknowledgedCommitLost(survivor);
 	}

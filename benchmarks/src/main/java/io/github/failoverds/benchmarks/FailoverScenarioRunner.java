@@ -101,7 +101,7 @@ public final class FailoverScenarioRunner {
 			throws Exception {
 		Map<Contender, List<TrialResult>> results = new EnumMap<>(Contender.class);
 		for (int trial = 0; trial < trials; trial++) {
-			List<Contender> order = new ArrayList<>(List.of(Contender.values()));
+			List<Contender> order = new ArrayList<>(scenario.contenders());
 			if (trial % 2 == 1) {
 				Collections.reverse(order);
 			}

@@ -29,12 +29,15 @@ import io.github.failoverds.support.DaemonThreads;
  * starting another.
  * <p>
  * Ticks are spaced by a fixed delay from the end of the previous one, never run back to back to catch
- * up, so {@code recovery-threshold} healthy probes always take about that many intervals. Two things
- * make a node's next probe come sooner: {@link #probeSoon(String)} (news from a request thread, such as
- * a write refused as read-only) and {@linkplain #setUrgent(boolean) urgent mode}, used while no node is
- * writable and callers wait for one, in which every node is probed every {@link #URGENT_INTERVAL}, a
- * read-only node over a new connection each time (its address may lead to another server by now). A
- * throwable from a tick (a listener's {@code Error} included) is logged and never ends the schedule.
+ * up, so {@code recovery-threshold} healthy probes always take about that many intervals. Three things
+ * make a node's next probe come sooner: a failed probe is confirmed at once (the next one starts as
+ * soon as it has ended, until {@code failure-threshold} failures in a row are reached), so a node that
+ * stops answering is DOWN within {@code interval + failure-threshold × timeout} rather than after that
+ * many intervals more; {@link #probeSoon(String)} (news from a request thread, such as a write refused
+ * as read-only); and {@linkplain #setUrgent(boolean) urgent mode}, used while no node is writable and
+ * callers wait for one, in which every node is probed every {@link #URGENT_INTERVAL}, a read-only node
+ * over a new connection each time (its address may lead to another server by now). A throwable from a
+ * tick (a listener's {@code Error} included) is logged and never ends the schedule.
  */
 public final class NodeHealthMonitor implements AutoCloseable {
 
@@ -46,6 +49,8 @@ public final class NodeHealthMonitor implements AutoCloseable {
 	private final Duration interval;
 
 	private final Duration timeout;
+
+	private final int failureThreshold;
 
 	private final Clock clock;
 
@@ -59,11 +64,14 @@ public final class NodeHealthMonitor implements AutoCloseable {
 	 * Create a monitor; add nodes, then {@link #start()} it.
 	 * @param interval probe period per node
 	 * @param timeout limit of one probe
+	 * @param failureThreshold failed probes in a row that make a node DOWN: the failures before the last
+	 * one are followed by the next probe at once
 	 * @param clock stamps the results
 	 */
-	public NodeHealthMonitor(Duration interval, Duration timeout, Clock clock) {
+	public NodeHealthMonitor(Duration interval, Duration timeout, int failureThreshold, Clock clock) {
 		this.interval = interval;
 		this.timeout = timeout;
+		this.failureThreshold = failureThreshold;
 		this.clock = clock;
 	}
 
@@ -175,6 +183,9 @@ public final class NodeHealthMonitor implements AutoCloseable {
 		/** The next scheduled tick; only touched on the scheduling thread, or before the loop starts. */
 		private ScheduledFuture<?> next;
 
+		/** Failed probes in a row; only touched on the scheduling thread. */
+		private int failuresInARow;
+
 		NodeLoop(String name, NodeProbe probe, Consumer<ProbeResult> results) {
 			this.name = name;
 			this.probe = probe;
@@ -185,11 +196,20 @@ public final class NodeHealthMonitor implements AutoCloseable {
 		}
 
 		/**
-		 * Run one tick, then schedule the next one a full interval after this one ended.
+		 * Run one tick, then schedule the next one a full interval after this one ended, or at once to
+		 * confirm a failure.
 		 */
 		private void scheduledTick() {
 			tick();
-			scheduleNext(currentInterval());
+			scheduleNext(confirmingFailure() ? Duration.ZERO : currentInterval());
+		}
+
+		/**
+		 * Whether the last probe failed and fewer than {@code failure-threshold} failed in a row: the next
+		 * probe confirms (or clears) the failure without waiting an interval.
+		 */
+		private boolean confirmingFailure() {
+			return this.failuresInARow > 0 && this.failuresInARow < NodeHealthMonitor.this.failureThreshold;
 		}
 
 		void scheduleNext(Duration delay) {
@@ -228,6 +248,7 @@ public final class NodeHealthMonitor implements AutoCloseable {
 			try {
 				ProbeResult result = probeOnce();
 				if (result != null) {
+					this.failuresInARow = result.healthy() ? 0 : this.failuresInARow + 1;
 					this.results.accept(result);
 					if (NodeHealthMonitor.this.urgent && result.role() == NodeRole.REPLICA) {
 						// a single endpoint (a DNS name, a service) may have moved to a new primary since
@@ -242,7 +263,7 @@ public final class NodeHealthMonitor implements AutoCloseable {
 
 		private ProbeResult probeOnce() {
 			long start = System.nanoTime();
-			if (this.inFlight != null && !this.inFlight.isDone()) {
+			if (!previousCheckEnded()) {
 				return failed(start, "previous probe still running after " + NodeHealthMonitor.this.timeout.toMillis()
 						+ " ms");
 			}
@@ -261,6 +282,30 @@ public final class NodeHealthMonitor implements AutoCloseable {
 				Thread.currentThread().interrupt();
 				return null;
 			}
+		}
+
+		/**
+		 * Whether the check started by an earlier tick has returned, waiting up to one timeout for it: it
+		 * was aborted when it timed out, and a tick that confirms a failure comes right after that.
+		 */
+		private boolean previousCheckEnded() {
+			if (this.inFlight == null || this.inFlight.isDone()) {
+				return true;
+			}
+			try {
+				this.inFlight.get(NodeHealthMonitor.this.timeout.toNanos(), TimeUnit.NANOSECONDS);
+			}
+			catch (TimeoutException ex) {
+				return false;
+			}
+			catch (ExecutionException ex) {
+				// its outcome was reported when it timed out
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return false;
+			}
+			return true;
 		}
 
 		private ProbeResult failed(long startNanos, String error) {

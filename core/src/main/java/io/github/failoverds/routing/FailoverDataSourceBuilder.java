@@ -247,7 +247,8 @@ public final class FailoverDataSourceBuilder {
 	 * @throws NoReachableNodeException when no node can be reached and one is required
 	 */
 	public FailoverDataSource build() {
-		NodeHealthMonitor monitor = new NodeHealthMonitor(this.healthInterval, this.healthTimeout, this.clock);
+		NodeHealthMonitor monitor = new NodeHealthMonitor(this.healthInterval, this.healthTimeout, this.failureThreshold,
+				this.clock);
 		FailoverNotifier notifier = FailoverNotifier.onOwnThread(this.listeners);
 		List<DatabaseNode> nodes = new ArrayList<>();
 		try {

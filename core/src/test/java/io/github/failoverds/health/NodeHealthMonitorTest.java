@@ -17,13 +17,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The probe loop's schedule: it survives any throwable, and never runs missed ticks back to back.
+ * The probe loop's schedule: it survives any throwable, never runs missed ticks back to back, and confirms a
+ * failed probe at once.
  */
 class NodeHealthMonitorTest {
 
 	private static final Duration INTERVAL = Duration.ofMillis(100);
 
-	private final NodeHealthMonitor monitor = new NodeHealthMonitor(INTERVAL, Duration.ofSeconds(1), Clock.systemUTC());
+	private final NodeHealthMonitor monitor = new NodeHealthMonitor(INTERVAL, Duration.ofSeconds(1), 2,
+			Clock.systemUTC());
 
 	@AfterEach
 	void close() {
@@ -63,7 +65,7 @@ class NodeHealthMonitorTest {
 
 	@Test
 	void probeSoonRunsAProbeLongBeforeTheNextInterval() {
-		NodeHealthMonitor slow = new NodeHealthMonitor(Duration.ofHours(1), Duration.ofSeconds(1), Clock.systemUTC());
+		NodeHealthMonitor slow = new NodeHealthMonitor(Duration.ofHours(1), Duration.ofSeconds(1), 2, Clock.systemUTC());
 		try {
 			AtomicInteger results = new AtomicInteger();
 			slow.add("h2", probe(), (result) -> results.incrementAndGet());
@@ -76,11 +78,33 @@ class NodeHealthMonitorTest {
 		}
 	}
 
+	@Test
+	void aFailedProbeIsConfirmedAtOnceUntilTheFailureThresholdIsReached() {
+		NodeHealthMonitor slow = new NodeHealthMonitor(Duration.ofHours(1), Duration.ofSeconds(1), 3, Clock.systemUTC());
+		try {
+			List<ProbeResult> results = new CopyOnWriteArrayList<>();
+			slow.add("gone", probe("jdbc:h2:tcp://127.0.0.1:1/gone"), results::add);
+			slow.start();
+			slow.probeSoon("gone");
+			await().atMost(Duration.ofSeconds(10)).until(() -> results.size() >= 3);
+			// the third failure reaches the threshold: the next probe is an interval (an hour) away
+			await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> results.size() == 3);
+			assertThat(results).noneMatch(ProbeResult::healthy);
+		}
+		finally {
+			slow.close();
+		}
+	}
+
 	private static NodeProbe probe() {
+		return probe("jdbc:h2:mem:monitor");
+	}
+
+	private static NodeProbe probe(String url) {
 		JdbcDataSource h2 = new JdbcDataSource();
-		h2.setURL("jdbc:h2:mem:monitor");
-		return new NodeProbe(h2, ReplicationCheck.of(RoleCheck.NONE, "jdbc:h2:mem:monitor", new PrimaryPositions()),
-				Duration.ofSeconds(1), new SecretMasker());
+		h2.setURL(url);
+		return new NodeProbe(h2, ReplicationCheck.of(RoleCheck.NONE, url, new PrimaryPositions()), Duration.ofSeconds(1),
+				new SecretMasker());
 	}
 
 	/** Stands for a probe thread held up by the machine (GC, CPU starvation): not synchronisation. */

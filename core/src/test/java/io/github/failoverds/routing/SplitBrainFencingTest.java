@@ -68,7 +68,7 @@ class SplitBrainFencingTest {
 		down("standby-1");
 		ReplicaSelector replicas = new ReplicaSelector(this.nodes, null);
 		FailoverDataSource dataSource = new FailoverDataSource(this.nodes, this.policy,
-				new NodeHealthMonitor(Duration.ofSeconds(1), Duration.ofSeconds(1), this.clock),
+				new NodeHealthMonitor(Duration.ofSeconds(1), Duration.ofSeconds(1), 2, this.clock),
 				new FailoverNotifier(List.of(), Runnable::run), new ConnectionTracker(Duration.ZERO, false, 0, this.clock),
 				new BorrowLimits(Duration.ofSeconds(1), Duration.ZERO), null, replicas,
 				new ReadYourWrites(false, replicas, Duration.ZERO));

@@ -16,22 +16,23 @@ import io.github.failoverds.routing.FailoverDataSourceBuilder;
  */
 public enum Contender {
 
-	/** The starter's {@link FailoverDataSource}, as its builder makes it. */
+	/** The starter's {@link FailoverDataSource}, as its builder makes it, with SPEC.md's default health settings. */
 	FAILOVER_DATASOURCE("failover-datasource", true) {
 		@Override
 		Client open(Topology topology, Budget budget) {
-			StatusChangeListener detector = new StatusChangeListener(topology.primary());
-			FailoverDataSourceBuilder builder = FailoverDataSource.builder();
-			for (Topology.Node node : topology.nodes()) {
-				builder.node(node.name(), poolConfig(topology, topology.url(node), budget));
-			}
-			FailoverDataSource dataSource = builder.connectionTimeout(budget.connectionTimeout())
-				.awaitWritable(budget.awaitWritable())
-				.health(HEALTH_INTERVAL, HEALTH_TIMEOUT, FAILURE_THRESHOLD, RECOVERY_THRESHOLD, 100)
-				.failback(true, FAILBACK_DELAY)
-				.listener(detector)
-				.build();
-			return new Client(dataSource, dataSource, detector);
+			return openFailoverDataSource(topology, budget, HEALTH_INTERVAL, HEALTH_TIMEOUT);
+		}
+	},
+
+	/**
+	 * The same with the health settings the README recommends for fast failover ({@value #FAST_INTERVAL_MILLIS} ms
+	 * interval, {@value #FAST_TIMEOUT_MILLIS} ms timeout, the same thresholds).
+	 */
+	FAILOVER_DATASOURCE_FAST("failover-datasource, fast", true) {
+		@Override
+		Client open(Topology topology, Budget budget) {
+			return openFailoverDataSource(topology, budget, Duration.ofMillis(FAST_INTERVAL_MILLIS),
+					Duration.ofMillis(FAST_TIMEOUT_MILLIS));
 		}
 	},
 
@@ -68,6 +69,12 @@ public enum Contender {
 
 	static final Duration FAILBACK_DELAY = Duration.ofSeconds(2);
 
+	/** {@code failover.datasource.health.interval} recommended in the README for fast failover. */
+	static final long FAST_INTERVAL_MILLIS = 100;
+
+	/** {@code failover.datasource.health.timeout} recommended in the README for fast failover. */
+	static final long FAST_TIMEOUT_MILLIS = 200;
+
 	static final int HOST_RECHECK_SECONDS = 2;
 
 	private final String label;
@@ -97,6 +104,21 @@ public enum Contender {
 	 */
 	public boolean hasDetector() {
 		return this.hasDetector;
+	}
+
+	private static Client openFailoverDataSource(Topology topology, Budget budget, Duration interval, Duration timeout) {
+		StatusChangeListener detector = new StatusChangeListener(topology.primary());
+		FailoverDataSourceBuilder builder = FailoverDataSource.builder();
+		for (Topology.Node node : topology.nodes()) {
+			builder.node(node.name(), poolConfig(topology, topology.url(node), budget));
+		}
+		FailoverDataSource dataSource = builder.connectionTimeout(budget.connectionTimeout())
+			.awaitWritable(budget.awaitWritable())
+			.health(interval, timeout, FAILURE_THRESHOLD, RECOVERY_THRESHOLD, 100)
+			.failback(true, FAILBACK_DELAY)
+			.listener(detector)
+			.build();
+		return new Client(dataSource, dataSource, detector);
 	}
 
 	private static HikariConfig poolConfig(Topology topology, String jdbcUrl, Budget budget) {

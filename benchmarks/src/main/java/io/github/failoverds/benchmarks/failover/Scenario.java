@@ -1,6 +1,7 @@
 package io.github.failoverds.benchmarks.failover;
 
 import java.time.Duration;
+import java.util.List;
 
 import io.github.failoverds.benchmarks.failover.Contender.Budget;
 
@@ -18,6 +19,22 @@ public enum Scenario {
 			IndependentServers servers = independent(cluster);
 			long at = System.nanoTime();
 			servers.primary().kill();
+			return Fault.at(at, servers.standby().port());
+		}
+	},
+
+	/**
+	 * The primary is shut down cleanly ({@code pg_ctl stop -m fast}, as an operator or a container stop would):
+	 * sessions in use get {@code 57P01} (terminating connection due to administrator command), new connections
+	 * are refused.
+	 */
+	SHUTDOWN("shutdown", "primary shut down cleanly (pg_ctl stop -m fast)", Testbed.INDEPENDENT_SERVERS, false,
+			"standby", Duration.ofSeconds(6), Budget.STANDARD) {
+		@Override
+		Fault inject(Cluster cluster) {
+			IndependentServers servers = independent(cluster);
+			long at = System.nanoTime();
+			servers.primary().stop();
 			return Fault.at(at, servers.standby().port());
 		}
 	},
@@ -232,6 +249,16 @@ public enum Scenario {
 	 */
 	public Budget budget() {
 		return this.budget;
+	}
+
+	/**
+	 * The clients this scenario compares: on independent servers also the starter with the health settings
+	 * recommended for fast failover (and shown not to fail over where no failover is due).
+	 * @return the clients, in the order of the first trial
+	 */
+	public List<Contender> contenders() {
+		return (this.testbed == Testbed.INDEPENDENT_SERVERS) ? List.of(Contender.values())
+				: List.of(Contender.FAILOVER_DATASOURCE, Contender.HIKARI_MULTI_HOST);
 	}
 
 	private static IndependentServers independent(Cluster cluster) {

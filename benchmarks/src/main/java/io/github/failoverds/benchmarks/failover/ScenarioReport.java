@@ -108,7 +108,7 @@ public final class ScenarioReport {
 					median(Arrays.stream(failed)) + " / " + Arrays.stream(failed).max().orElse(0) + " ("
 							+ Arrays.stream(failed).sum() + ")",
 					sum(results, TrialResult::lost),
-					(contender == Contender.FAILOVER_DATASOURCE) ? verdict(scenario, trials) : "");
+					contender.hasDetector() ? verdict(scenario, contender, trials) : "");
 		}));
 		this.out.flush();
 	}
@@ -119,16 +119,27 @@ public final class ScenarioReport {
 			.collect(Collectors.joining());
 	}
 
-	private static String verdict(Scenario scenario, Map<Contender, List<TrialResult>> trials) {
-		List<TrialResult> results = trials.get(Contender.FAILOVER_DATASOURCE);
+	private static String verdict(Scenario scenario, Contender contender, Map<Contender, List<TrialResult>> trials) {
+		List<TrialResult> results = trials.get(contender);
 		OptionalLong[] firstCommits = results.stream().map(TrialResult::firstCommit).toArray(OptionalLong[]::new);
 		List<String> checks = new ArrayList<>();
 		switch (scenario) {
-			case SIGKILL -> {
+			case SIGKILL, SHUTDOWN -> {
 				checks.add(check("median <= 1 s", medianOf(firstCommits), Duration.ofSeconds(1)));
 				checks.add(check("worst <= 2 s", maxOf(firstCommits), Duration.ofSeconds(2)));
+				List<TrialResult> baseline = trials.get(Contender.HIKARI_MULTI_HOST);
+				OptionalLong[] baselineCommits = baseline.stream().map(TrialResult::firstCommit).toArray(OptionalLong[]::new);
+				checks.add(check("median <= pgjdbc's", atMost(medianOf(firstCommits), medianOf(baselineCommits))));
+				checks.add(check("worst <= pgjdbc's", atMost(maxOf(firstCommits), maxOf(baselineCommits))));
 			}
-			case BLACK_HOLE -> checks.add(check("worst <= 3 s", maxOf(firstCommits), Duration.ofSeconds(3)));
+			case BLACK_HOLE -> {
+				checks.add(check("worst <= 3 s", maxOf(firstCommits), Duration.ofSeconds(3)));
+				if (contender == Contender.FAILOVER_DATASOURCE_FAST) {
+					checks.add(check("worst <= 0.6 s", maxOf(firstCommits), Duration.ofMillis(600)));
+				}
+			}
+			case LATENCY, RESET -> checks.add(check("no node DOWN",
+					results.stream().allMatch((result) -> result.detection().isEmpty())));
 			case FAILBACK -> checks.add(check("0 failed", sum(results, TrialResult::failed) == 0));
 			case CRASH_THEN_PROMOTE, PATRONI_CRASH -> {
 				checks.add(check("failed <= in flight", results.stream().allMatch((result) -> result.failed() <= result.inFlight())));
@@ -154,6 +165,10 @@ public final class ScenarioReport {
 
 	private static String check(String target, OptionalLong value, Duration limit) {
 		return check(target, value.isPresent() && value.getAsLong() <= limit.toNanos());
+	}
+
+	private static boolean atMost(OptionalLong value, OptionalLong limit) {
+		return value.isPresent() && limit.isPresent() && value.getAsLong() <= limit.getAsLong();
 	}
 
 	private static String check(String target, boolean met) {

@@ -7,6 +7,7 @@ import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
@@ -107,17 +108,27 @@ public class FailoverDataSource extends DataSourceSupport implements Closeable {
 	 * @param budgetNanos what is left of the caller's {@code connection-timeout}
 	 */
 	Connection getWritableConnection(long budgetNanos) throws SQLException {
-		long deadline = System.nanoTime() + budgetNanos;
 		DatabaseNode node = this.policy.active();
 		if (node != null && !this.closed && !node.health().isSuspect()) {
+			long sliceMillis = firstSliceMillis(budgetNanos);
 			try {
-				return borrow(node, firstSliceMillis(budgetNanos));
+				return borrow(node, sliceMillis);
 			}
 			catch (SQLException ex) {
-				return borrowAfterFailure(node, ex, deadline);
+				return borrowAfterFailure(node, ex, deadlineAfterFirstSlice(budgetNanos, sliceMillis));
 			}
 		}
-		return borrowAfterFailure(null, null, deadline);
+		return borrowAfterFailure(null, null, System.nanoTime() + budgetNanos);
+	}
+
+	/**
+	 * The deadline of a call whose first borrow failed. The clock is not read before that borrow (it is the
+	 * whole of a successful call, and a clock read costs as much as a tenth of it), so the first borrow is
+	 * counted as having taken its whole slice and a validation: the budget is never exceeded, and a first
+	 * borrow that failed at once (a refused connection) leaves the rest of the call up to one slice less.
+	 */
+	private long deadlineAfterFirstSlice(long budgetNanos, long sliceMillis) {
+		return System.nanoTime() + budgetNanos - TimeUnit.MILLISECONDS.toNanos(sliceMillis + this.validationMillis);
 	}
 
 	private Connection borrowAfterFailure(DatabaseNode failedNode, SQLException failure, long deadline)

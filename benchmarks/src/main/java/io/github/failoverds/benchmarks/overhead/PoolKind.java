@@ -49,7 +49,7 @@ public enum PoolKind {
 	FAILOVER {
 		@Override
 		public DataSource open(Databases databases) {
-			return failover(databases).build();
+			return failover(databases).leakDetection(Duration.ZERO, false).build();
 		}
 	},
 

@@ -261,15 +261,21 @@ public final class NodeHealthMonitor implements AutoCloseable {
 			}
 		}
 
+		/**
+		 * One check within one timeout, counted from the tick's start, so that each failure in a row costs at
+		 * most one timeout: the wait for the check an earlier tick aborted (it usually returns at once, its
+		 * connection closed under it) comes out of it.
+		 */
 		private ProbeResult probeOnce() {
 			long start = System.nanoTime();
-			if (!previousCheckEnded()) {
-				return failed(start, "previous probe still running after " + NodeHealthMonitor.this.timeout.toMillis()
-						+ " ms");
-			}
-			this.inFlight = this.io.submit(() -> this.probe.check(NodeHealthMonitor.this.clock));
+			long deadline = start + NodeHealthMonitor.this.timeout.toNanos();
 			try {
-				return this.inFlight.get(NodeHealthMonitor.this.timeout.toNanos(), TimeUnit.NANOSECONDS);
+				if (!previousCheckEnded(deadline)) {
+					return failed(start, "previous probe still running after " + NodeHealthMonitor.this.timeout.toMillis()
+							+ " ms");
+				}
+				this.inFlight = this.io.submit(() -> this.probe.check(NodeHealthMonitor.this.clock));
+				return this.inFlight.get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
 			}
 			catch (TimeoutException ex) {
 				this.probe.abort();
@@ -285,25 +291,20 @@ public final class NodeHealthMonitor implements AutoCloseable {
 		}
 
 		/**
-		 * Whether the check started by an earlier tick has returned, waiting up to one timeout for it: it
-		 * was aborted when it timed out, and a tick that confirms a failure comes right after that.
+		 * Whether the check started by an earlier tick has returned, waiting for it until the deadline.
 		 */
-		private boolean previousCheckEnded() {
+		private boolean previousCheckEnded(long deadline) throws InterruptedException {
 			if (this.inFlight == null || this.inFlight.isDone()) {
 				return true;
 			}
 			try {
-				this.inFlight.get(NodeHealthMonitor.this.timeout.toNanos(), TimeUnit.NANOSECONDS);
+				this.inFlight.get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
 			}
 			catch (TimeoutException ex) {
 				return false;
 			}
 			catch (ExecutionException ex) {
 				// its outcome was reported when it timed out
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				return false;
 			}
 			return true;
 		}

@@ -214,8 +214,8 @@ public class FailoverDataSource extends DataSourceSupport implements Closeable {
 
 	/**
 	 * The longest slice that ends before the deadline even if HikariCP validates a connection at its end:
-	 * a borrow that cannot be served fails up to one validation timeout before its budget runs out, never
-	 * after (as long as the validation timeout, at most {@code health.timeout}, is no more than a quarter
+	 * a borrow that cannot be served fails up to one validation timeout (two, counting the first slice)
+	 * before its budget runs out, never after (as long as the validation timeout, at most {@code health.timeout}, is no more than a quarter
 	 * of the budget; beyond that, a last validation may run past it by the rest).
 	 */
 	long sliceMillis(long deadlineNanos) {

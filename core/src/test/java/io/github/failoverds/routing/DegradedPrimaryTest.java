@@ -24,7 +24,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * A primary that is still reachable but degraded, with writes running: too slow for the probe (a
- * failure: writes fail over), slow but within the probe timeout (no failover, no flapping), every
+ * failure: writes fail over), slow but within the probe timeout (no failover, no flapping, also with the
+ * short health settings recommended for fast failover), every
  * connection reset (the pool recovers on the same node), or a pool with every connection taken (a busy
  * node is not a dead node).
  */
@@ -34,6 +35,12 @@ class DegradedPrimaryTest extends FaultInjectionTestSupport {
 	private static final Duration STEADY_WATCH = INTERVAL.multipliedBy(10);
 
 	private static final int RESET_ROUNDS = 5;
+
+	/** {@code health.interval} the README recommends for fast failover. */
+	private static final Duration FAST_INTERVAL = Duration.ofMillis(100);
+
+	/** {@code health.timeout} the README recommends for fast failover. */
+	private static final Duration FAST_TIMEOUT = Duration.ofMillis(200);
 
 	@Test
 	void latencyAboveTheProbeTimeoutIsAFailureAndWritesFailOver() {
@@ -62,6 +69,25 @@ class DegradedPrimaryTest extends FaultInjectionTestSupport {
 		this.cluster.proxy(0).latency(TIMEOUT.dividedBy(5));
 		await().during(STEADY_WATCH)
 			.atMost(STEADY_WATCH.plus(MARGIN))
+			.until(() -> this.events.nodesDown().isEmpty() && "primary".equals(activeNodeName()));
+		load.awaitCommitsOn(primaryPort(), 10, LOAD_START);
+		load.stop(LOAD_START);
+		assertThat(this.events.activeNodeChanges()).isEmpty();
+		assertThat(load.commitsOn(standbyPort())).isZero();
+		assertThat(load.failures()).isEmpty();
+	}
+
+	@Test
+	void withTheFastFailoverSettingsLatencyBelowTheirProbeTimeoutIsNoFailure() {
+		start(CLUSTER_SETTINGS, (builder) -> builder.health(FAST_INTERVAL, FAST_TIMEOUT, ProxiedCluster.FAILURE_THRESHOLD,
+				ProxiedCluster.RECOVERY_THRESHOLD, 100));
+		WriteLoad load = startLoad(4);
+		load.awaitCommitsOn(primaryPort(), 50, LOAD_START);
+		// 25 ms each way, as in the benchmark's latency scenario: every round trip takes a quarter of the probe timeout
+		this.cluster.proxy(0).latency(FAST_TIMEOUT.dividedBy(8));
+		Duration watch = FAST_INTERVAL.multipliedBy(30);
+		await().during(watch)
+			.atMost(watch.plus(MARGIN))
 			.until(() -> this.events.nodesDown().isEmpty() && "primary".equals(activeNodeName()));
 		load.awaitCommitsOn(primaryPort(), 10, LOAD_START);
 		load.stop(LOAD_START);

@@ -76,8 +76,18 @@ abstract class FaultInjectionTestSupport {
 	 * @param poolCustomizer changes each node's pool configuration
 	 */
 	void start(Consumer<HikariConfig> poolCustomizer) {
+		start(poolCustomizer, (builder) -> {
+		});
+	}
+
+	/**
+	 * Start the data source of the test with settings of its own.
+	 * @param poolCustomizer changes each node's pool configuration
+	 * @param settings changes the data source's settings (the health settings, say)
+	 */
+	void start(Consumer<HikariConfig> poolCustomizer, Consumer<FailoverDataSourceBuilder> settings) {
 		this.events = new EventRecorder();
-		this.dataSource = this.cluster.dataSource(poolCustomizer, this.events);
+		this.dataSource = this.cluster.dataSource(poolCustomizer, this.events, settings);
 	}
 
 	/**

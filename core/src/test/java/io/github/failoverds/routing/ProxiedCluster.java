@@ -116,14 +116,17 @@ final class ProxiedCluster implements AutoCloseable {
 	 * A data source over every node, through its proxy, with the short settings of this class.
 	 * @param poolCustomizer changes each node's pool configuration before it starts
 	 * @param listener told of every change
+	 * @param settings changes the data source's settings before it starts
 	 * @return the started data source
 	 */
-	FailoverDataSource dataSource(Consumer<HikariConfig> poolCustomizer, FailoverListener listener) {
+	FailoverDataSource dataSource(Consumer<HikariConfig> poolCustomizer, FailoverListener listener,
+			Consumer<FailoverDataSourceBuilder> settings) {
 		FailoverDataSourceBuilder builder = FailoverDataSource.builder()
 			.connectionTimeout(CONNECTION_TIMEOUT)
 			.health(INTERVAL, TIMEOUT, FAILURE_THRESHOLD, RECOVERY_THRESHOLD, 100)
 			.failback(true, FAILBACK_DELAY)
 			.listener(listener);
+		settings.accept(builder);
 		for (int i = 0; i < this.servers.size(); i++) {
 			HikariConfig config = new HikariConfig();
 			config.setJdbcUrl(proxy(i).jdbcUrl("postgres"));

@@ -101,17 +101,17 @@ sealed interface Announcement {
 	 *
 	 * @param change the change, also recorded in the history
 	 */
-	record ActiveNodeChanged(FailoverEvent change) implements Announcement {
+	record NewActiveNode(ActiveNodeChange change) implements Announcement {
 
 		@Override
 		public void log(Logger logger) {
 			String from = (this.change.from() != null) ? "'" + this.change.from() + "'" : "no node";
-			if (this.change.reason() == FailoverEvent.Reason.FAILOVER) {
+			if (this.change.reason() == ActiveNodeChange.Reason.FAILOVER) {
 				logger.warn("Failover from {} to '{}': {}", from, this.change.to(), this.change.detail());
 			}
 			else {
 				logger.info("{} from {} to '{}': {}",
-						(this.change.reason() == FailoverEvent.Reason.FAILBACK) ? "Fail-back" : "Switchover", from,
+						(this.change.reason() == ActiveNodeChange.Reason.FAILBACK) ? "Fail-back" : "Switchover", from,
 						this.change.to(), this.change.detail());
 			}
 		}

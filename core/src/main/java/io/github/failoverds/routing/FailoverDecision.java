@@ -8,7 +8,8 @@ import java.util.List;
 import io.github.failoverds.health.NodeHealth;
 import io.github.failoverds.health.NodeRole;
 import io.github.failoverds.health.NodeStatus;
-import io.github.failoverds.routing.Announcement.ActiveNodeChanged;
+import io.github.failoverds.routing.ActiveNodeChange.Reason;
+import io.github.failoverds.routing.Announcement.NewActiveNode;
 import io.github.failoverds.routing.Announcement.NoWritableNode;
 import io.github.failoverds.routing.Announcement.NodeDown;
 import io.github.failoverds.routing.Announcement.NodeUp;
@@ -16,7 +17,6 @@ import io.github.failoverds.routing.Announcement.RoleChanged;
 import io.github.failoverds.routing.Announcement.ServesAgain;
 import io.github.failoverds.routing.Announcement.SplitBrainFound;
 import io.github.failoverds.routing.Announcement.SplitBrainOver;
-import io.github.failoverds.routing.FailoverEvent.Reason;
 
 /**
  * The failover decision, and nothing else: which node is active. Its inputs are the nodes' states (in
@@ -123,7 +123,7 @@ final class FailoverDecision {
 
 		private String splitBrainActive;
 
-		private FailoverEvent change;
+		private ActiveNodeChange change;
 
 		private final List<Announcement> announcements = new ArrayList<>();
 
@@ -263,10 +263,10 @@ final class FailoverDecision {
 		}
 
 		void switchTo(String target, Reason reason, String detail) {
-			this.change = new FailoverEvent(this.now, this.active, target, reason, detail);
+			this.change = new ActiveNodeChange(this.now, this.active, target, reason, detail);
 			this.active = target;
 			this.lastActive = target;
-			this.announcements.add(new ActiveNodeChanged(this.change));
+			this.announcements.add(new NewActiveNode(this.change));
 		}
 
 		private NodeState state(String name) {
@@ -370,7 +370,7 @@ final class FailoverDecision {
 	 * @param announcements what to log and tell the listeners, in this order
 	 * @param evict whether the changed node's pooled connections must be retired
 	 */
-	record Outcome(Memory memory, FailoverEvent change, List<Announcement> announcements, boolean evict) {
+	record Outcome(Memory memory, ActiveNodeChange change, List<Announcement> announcements, boolean evict) {
 	}
 
 }

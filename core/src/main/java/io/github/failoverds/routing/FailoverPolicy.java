@@ -142,7 +142,7 @@ public final class FailoverPolicy {
 	 * @throws IllegalArgumentException for an unknown node
 	 * @throws IllegalStateException for a node that is not UP and writable
 	 */
-	public FailoverEvent switchOver(String target) {
+	public ActiveNodeChange switchOver(String target) {
 		DatabaseNode node = this.nodesByName.get(target);
 		if (node == null) {
 			throw new IllegalArgumentException(
@@ -172,7 +172,7 @@ public final class FailoverPolicy {
 	 * The last changes of the active node, oldest first.
 	 * @return a copy of the recent events
 	 */
-	public List<FailoverEvent> recentEvents() {
+	public List<ActiveNodeChange> recentEvents() {
 		return this.history.recentEvents();
 	}
 

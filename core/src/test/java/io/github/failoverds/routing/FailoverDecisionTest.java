@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 import io.github.failoverds.health.NodeHealth;
 import io.github.failoverds.health.NodeRole;
 import io.github.failoverds.health.NodeStatus;
-import io.github.failoverds.routing.Announcement.ActiveNodeChanged;
+import io.github.failoverds.routing.ActiveNodeChange.Reason;
+import io.github.failoverds.routing.Announcement.NewActiveNode;
 import io.github.failoverds.routing.Announcement.NoWritableNode;
 import io.github.failoverds.routing.Announcement.NodeDown;
 import io.github.failoverds.routing.Announcement.ServesAgain;
@@ -19,7 +20,6 @@ import io.github.failoverds.routing.FailoverDecision.Memory;
 import io.github.failoverds.routing.FailoverDecision.NodeChange;
 import io.github.failoverds.routing.FailoverDecision.NodeState;
 import io.github.failoverds.routing.FailoverDecision.Outcome;
-import io.github.failoverds.routing.FailoverEvent.Reason;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -53,11 +53,11 @@ class FailoverDecisionTest {
 	void failsOverToTheNextWritableNodeAndRetiresTheDeadNodesConnections() {
 		Outcome outcome = this.decision.decide(List.of(down("primary"), up("standby-1", NodeRole.PRIMARY)),
 				serving("primary"), wentDown("primary"), T0);
-		FailoverEvent change = new FailoverEvent(T0, "primary", "standby-1", Reason.FAILOVER, "'primary' is DOWN: refused");
+		ActiveNodeChange change = new ActiveNodeChange(T0, "primary", "standby-1", Reason.FAILOVER, "'primary' is DOWN: refused");
 		assertThat(outcome.memory().active()).isEqualTo("standby-1");
 		assertThat(outcome.change()).isEqualTo(change);
 		assertThat(outcome.announcements()).containsExactly(new NodeDown("primary", "refused"),
-				new ActiveNodeChanged(change));
+				new NewActiveNode(change));
 		assertThat(outcome.evict()).isTrue();
 	}
 
@@ -77,7 +77,7 @@ class FailoverDecisionTest {
 		assertThat(early.announcements()).isEmpty();
 		Outcome due = this.decision.decide(nodes, onStandby, null, T0.plus(FAILBACK_DELAY));
 		assertThat(due.memory().active()).isEqualTo("primary");
-		assertThat(due.change()).isEqualTo(new FailoverEvent(T0.plus(FAILBACK_DELAY), "standby-1", "primary",
+		assertThat(due.change()).isEqualTo(new ActiveNodeChange(T0.plus(FAILBACK_DELAY), "standby-1", "primary",
 				Reason.FAILBACK, "'primary' has been UP for at least 10000 ms"));
 	}
 

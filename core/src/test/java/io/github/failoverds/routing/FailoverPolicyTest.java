@@ -7,11 +7,11 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.github.failoverds.health.NodeHealth;
 import io.github.failoverds.health.NodeRole;
 import io.github.failoverds.health.NodeStatus;
-import io.github.failoverds.health.NodeHealth;
 import io.github.failoverds.health.ProbeResult;
-import io.github.failoverds.routing.FailoverEvent.Reason;
+import io.github.failoverds.routing.ActiveNodeChange.Reason;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -30,7 +30,7 @@ class FailoverPolicyTest {
 
 	private final List<DatabaseNode> nodes = new ArrayList<>();
 
-	private final List<FailoverEvent> events = new ArrayList<>();
+	private final List<ActiveNodeChange> events = new ArrayList<>();
 
 	private final List<String> nodeEvents = new ArrayList<>();
 
@@ -90,7 +90,7 @@ class FailoverPolicyTest {
 		this.clock.advance(Duration.ofMillis(1));
 		succeed(policy, "standby-1");
 		assertThat(policy.active().name()).isEqualTo("primary");
-		assertThat(this.events).extracting(FailoverEvent::reason).containsExactly(Reason.FAILOVER, Reason.FAILBACK);
+		assertThat(this.events).extracting(ActiveNodeChange::reason).containsExactly(Reason.FAILOVER, Reason.FAILBACK);
 		assertThat(this.nodeEvents).containsExactly("down:primary", "up:primary");
 	}
 
@@ -128,7 +128,7 @@ class FailoverPolicyTest {
 		fail(policy, "standby-1");
 		fail(policy, "standby-1");
 		assertThat(policy.active().name()).isEqualTo("standby-2");
-		assertThat(this.events).extracting(FailoverEvent::to).containsExactly("standby-1", "standby-2");
+		assertThat(this.events).extracting(ActiveNodeChange::to).containsExactly("standby-1", "standby-2");
 	}
 
 	@Test
@@ -165,7 +165,7 @@ class FailoverPolicyTest {
 		assertThat(policy.active().name()).isEqualTo("standby-1");
 		assertThat(policy.splitBrainNodes()).isEmpty();
 		assertThat(this.events).singleElement().satisfies((event) -> {
-			assertThat(event.reason()).isEqualTo(FailoverEvent.Reason.FAILOVER);
+			assertThat(event.reason()).isEqualTo(ActiveNodeChange.Reason.FAILOVER);
 			assertThat(event.from()).isEqualTo("primary");
 		});
 	}
@@ -219,9 +219,9 @@ class FailoverPolicyTest {
 		succeed(policy, "primary");
 		policy.switchOver("standby-1");
 		FailoverHistory history = policy.history();
-		assertThat(history.count(FailoverEvent.Reason.FAILOVER)).isOne();
-		assertThat(history.count(FailoverEvent.Reason.FAILBACK)).isOne();
-		assertThat(history.count(FailoverEvent.Reason.SWITCHOVER)).isOne();
+		assertThat(history.count(ActiveNodeChange.Reason.FAILOVER)).isOne();
+		assertThat(history.count(ActiveNodeChange.Reason.FAILBACK)).isOne();
+		assertThat(history.count(ActiveNodeChange.Reason.SWITCHOVER)).isOne();
 		assertThat(history.activeNodeChanges()).isEqualTo(3);
 	}
 
@@ -245,13 +245,13 @@ class FailoverPolicyTest {
 		assertThat(this.nodeEvents).containsOnlyOnce("split-brain:standby-1:[primary]");
 		role(policy, "primary", NodeRole.REPLICA);
 		assertThat(policy.splitBrainNodes()).isEmpty();
-		assertThat(this.events).extracting(FailoverEvent::reason).containsExactly(Reason.FAILOVER);
+		assertThat(this.events).extracting(ActiveNodeChange::reason).containsExactly(Reason.FAILOVER);
 	}
 
 	@Test
 	void manualSwitchoverHoldsUntilTargetGoesDown() {
 		FailoverPolicy policy = policy(true, "primary", "standby-1");
-		FailoverEvent event = policy.switchOver("standby-1");
+		ActiveNodeChange event = policy.switchOver("standby-1");
 		assertThat(event.reason()).isEqualTo(Reason.SWITCHOVER);
 		this.clock.advance(FAILBACK_DELAY.multipliedBy(10));
 		succeed(policy, "primary");
@@ -259,7 +259,7 @@ class FailoverPolicyTest {
 		fail(policy, "standby-1");
 		fail(policy, "standby-1");
 		assertThat(policy.active().name()).isEqualTo("primary");
-		assertThat(this.events).extracting(FailoverEvent::reason).containsExactly(Reason.SWITCHOVER, Reason.FAILOVER);
+		assertThat(this.events).extracting(ActiveNodeChange::reason).containsExactly(Reason.SWITCHOVER, Reason.FAILOVER);
 	}
 
 	@Test
@@ -284,7 +284,7 @@ class FailoverPolicyTest {
 			}
 
 			@Override
-			public void onActiveNodeChange(FailoverEvent event) {
+			public void onActiveNodeChange(ActiveNodeChange event) {
 				throw new IllegalStateException("listener bug");
 			}
 
@@ -324,7 +324,7 @@ class FailoverPolicyTest {
 			}
 
 			@Override
-			public void onActiveNodeChange(FailoverEvent event) {
+			public void onActiveNodeChange(ActiveNodeChange event) {
 				FailoverPolicyTest.this.events.add(event);
 			}
 

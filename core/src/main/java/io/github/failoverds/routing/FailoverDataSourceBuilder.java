@@ -23,7 +23,6 @@ import io.github.failoverds.health.NodeHealthMonitor;
 import io.github.failoverds.health.NodeProbe;
 import io.github.failoverds.health.PrimaryPositions;
 import io.github.failoverds.health.ReplicationCheck;
-import io.github.failoverds.health.RoleCheck;
 import io.github.failoverds.leak.ConnectionTracker;
 
 /**
@@ -40,31 +39,31 @@ public final class FailoverDataSourceBuilder {
 
 	private final List<FailoverListener> listeners = new ArrayList<>();
 
-	private Duration connectionTimeout = Duration.ofSeconds(30);
+	private Duration connectionTimeout = FailoverDefaults.CONNECTION_TIMEOUT;
 
-	private Duration awaitWritable = Duration.ofSeconds(10);
+	private Duration awaitWritable = FailoverDefaults.AWAIT_WRITABLE;
 
-	private Duration healthInterval = Duration.ofSeconds(1);
+	private Duration healthInterval = FailoverDefaults.HEALTH_INTERVAL;
 
-	private Duration healthTimeout = Duration.ofSeconds(1);
+	private Duration healthTimeout = FailoverDefaults.HEALTH_TIMEOUT;
 
-	private int failureThreshold = 2;
+	private int failureThreshold = FailoverDefaults.FAILURE_THRESHOLD;
 
-	private int recoveryThreshold = 3;
+	private int recoveryThreshold = FailoverDefaults.RECOVERY_THRESHOLD;
 
-	private int historySize = 100;
+	private int historySize = FailoverDefaults.HISTORY_SIZE;
 
-	private boolean failbackEnabled = true;
+	private boolean failbackEnabled = FailoverDefaults.FAILBACK_ENABLED;
 
-	private Duration failbackDelay = Duration.ofSeconds(10);
+	private Duration failbackDelay = FailoverDefaults.FAILBACK_DELAY;
 
-	private String roleCheck = RoleCheck.AUTO;
+	private String roleCheck = FailoverDefaults.ROLE_CHECK;
 
-	private boolean requireNode = true;
+	private boolean requireNode = FailoverDefaults.REQUIRE_NODE;
 
-	private Duration leakThreshold = Duration.ofMinutes(5);
+	private Duration leakThreshold = FailoverDefaults.LEAK_THRESHOLD;
 
-	private boolean captureBorrowStackTrace = true;
+	private boolean captureBorrowStackTrace = FailoverDefaults.CAPTURE_STACK_TRACE;
 
 	private Clock clock = Clock.systemUTC();
 
@@ -72,9 +71,9 @@ public final class FailoverDataSourceBuilder {
 
 	private Duration maxReplicaLag;
 
-	private boolean readYourWrites;
+	private boolean readYourWrites = FailoverDefaults.READ_YOUR_WRITES;
 
-	private Duration readYourWritesMaxWait = Duration.ofMillis(200);
+	private Duration readYourWritesMaxWait = FailoverDefaults.READ_YOUR_WRITES_MAX_WAIT;
 
 	FailoverDataSourceBuilder() {
 	}

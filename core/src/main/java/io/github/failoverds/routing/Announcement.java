@@ -143,23 +143,6 @@ sealed interface Announcement {
 	}
 
 	/**
-	 * No node is writable any more.
-	 */
-	record NoWritableNode() implements Announcement {
-
-		@Override
-		public void log(Logger logger) {
-			logger.error("No writable node is available; borrows wait for one, within their budget");
-		}
-
-		@Override
-		public boolean notifiesListeners() {
-			return false;
-		}
-
-	}
-
-	/**
 	 * Other nodes than the active one were found accepting writes.
 	 *
 	 * @param active the active node's name
@@ -181,14 +164,29 @@ sealed interface Announcement {
 	}
 
 	/**
-	 * A node on one side of the split brain reports read-only: it is over.
+	 * A state of the whole data source that is only logged.
 	 */
-	record SplitBrainOver() implements Announcement {
+	enum Notice implements Announcement {
 
-		@Override
-		public void log(Logger logger) {
-			logger.info("Split brain is over: a node on one side of it reports read-only");
-		}
+		/** No node is writable any more. */
+		NO_WRITABLE_NODE {
+
+			@Override
+			public void log(Logger logger) {
+				logger.error("No writable node is available; borrows wait for one, within their budget");
+			}
+
+		},
+
+		/** A node on one side of the split brain reports read-only: it is over. */
+		SPLIT_BRAIN_OVER {
+
+			@Override
+			public void log(Logger logger) {
+				logger.info("Split brain is over: a node on one side of it reports read-only");
+			}
+
+		};
 
 		@Override
 		public boolean notifiesListeners() {

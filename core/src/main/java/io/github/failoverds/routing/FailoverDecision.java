@@ -10,13 +10,12 @@ import io.github.failoverds.health.NodeRole;
 import io.github.failoverds.health.NodeStatus;
 import io.github.failoverds.routing.ActiveNodeChange.Reason;
 import io.github.failoverds.routing.Announcement.NewActiveNode;
-import io.github.failoverds.routing.Announcement.NoWritableNode;
 import io.github.failoverds.routing.Announcement.NodeDown;
 import io.github.failoverds.routing.Announcement.NodeUp;
+import io.github.failoverds.routing.Announcement.Notice;
 import io.github.failoverds.routing.Announcement.RoleChanged;
 import io.github.failoverds.routing.Announcement.ServesAgain;
 import io.github.failoverds.routing.Announcement.SplitBrainFound;
-import io.github.failoverds.routing.Announcement.SplitBrainOver;
 
 /**
  * The failover decision, and nothing else: which node is active. Its inputs are the nodes' states (in
@@ -198,7 +197,7 @@ final class FailoverDecision {
 				switchTo(next, Reason.FAILOVER, why);
 			}
 			else if (current != null) {
-				this.announcements.add(new NoWritableNode());
+				this.announcements.add(Notice.NO_WRITABLE_NODE);
 				this.active = null;
 			}
 		}
@@ -236,7 +235,7 @@ final class FailoverDecision {
 				this.announcements.add(new SplitBrainFound(this.active, others));
 			}
 			else if (others.isEmpty()) {
-				this.announcements.add(new SplitBrainOver());
+				this.announcements.add(Notice.SPLIT_BRAIN_OVER);
 			}
 		}
 

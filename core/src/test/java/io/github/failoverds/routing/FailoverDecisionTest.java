@@ -11,11 +11,10 @@ import io.github.failoverds.health.NodeRole;
 import io.github.failoverds.health.NodeStatus;
 import io.github.failoverds.routing.ActiveNodeChange.Reason;
 import io.github.failoverds.routing.Announcement.NewActiveNode;
-import io.github.failoverds.routing.Announcement.NoWritableNode;
 import io.github.failoverds.routing.Announcement.NodeDown;
+import io.github.failoverds.routing.Announcement.Notice;
 import io.github.failoverds.routing.Announcement.ServesAgain;
 import io.github.failoverds.routing.Announcement.SplitBrainFound;
-import io.github.failoverds.routing.Announcement.SplitBrainOver;
 import io.github.failoverds.routing.FailoverDecision.Memory;
 import io.github.failoverds.routing.FailoverDecision.NodeChange;
 import io.github.failoverds.routing.FailoverDecision.NodeState;
@@ -119,7 +118,7 @@ class FailoverDecisionTest {
 		assertThat(none.memory().active()).isNull();
 		assertThat(none.memory().lastActive()).isEqualTo("primary");
 		assertThat(none.change()).isNull();
-		assertThat(none.announcements()).containsExactly(new NoWritableNode());
+		assertThat(none.announcements()).containsExactly(Notice.NO_WRITABLE_NODE);
 		Outcome again = this.decision.decide(List.of(upSince("primary", T0), up("standby-1", NodeRole.REPLICA)),
 				none.memory(), null, T0);
 		assertThat(again.memory().active()).isEqualTo("primary");
@@ -166,7 +165,7 @@ class FailoverDecisionTest {
 		assertThat(demoted.memory().active()).isEqualTo("primary");
 		assertThat(demoted.memory().splitBrain()).isEmpty();
 		assertThat(demoted.change().reason()).isEqualTo(Reason.FAILOVER);
-		assertThat(demoted.announcements()).hasSize(2).last().isEqualTo(new SplitBrainOver());
+		assertThat(demoted.announcements()).hasSize(2).last().isEqualTo(Notice.SPLIT_BRAIN_OVER);
 	}
 
 	private static Memory serving(String node) {

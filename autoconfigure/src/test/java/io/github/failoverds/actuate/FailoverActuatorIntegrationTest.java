@@ -12,8 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.assertj.core.api.InstanceOfAssertFactories;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -32,6 +31,7 @@ import io.github.failoverds.routing.FailoverDataSource;
 import io.github.failoverds.routing.FailoverHistory;
 import io.github.failoverds.routing.TestNotifications;
 import io.github.failoverds.testsupport.EmbeddedPostgresNode;
+import io.github.failoverds.testsupport.EmbeddedPostgresNodes;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
@@ -73,7 +73,8 @@ class FailoverActuatorIntegrationTest {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-	private static List<EmbeddedPostgresNode> servers;
+	@AutoClose
+	private static final EmbeddedPostgresNodes servers = EmbeddedPostgresNodes.start("primary", "standby-1");
 
 	@LocalServerPort
 	private int port;
@@ -85,16 +86,6 @@ class FailoverActuatorIntegrationTest {
 	private RecordedEvents events;
 
 	private ActuatorClient actuator;
-
-	@BeforeAll
-	static void startServers() {
-		servers = EmbeddedPostgresNode.startAll("primary", "standby-1");
-	}
-
-	@AfterAll
-	static void stopServers() {
-		servers.forEach(EmbeddedPostgresNode::close);
-	}
 
 	@DynamicPropertySource
 	static void nodes(DynamicPropertyRegistry registry) {

@@ -7,11 +7,11 @@ import io.github.failoverds.health.NodeHealth;
 import io.github.failoverds.health.ProbeHistory;
 import io.github.failoverds.health.ProbeResult;
 import io.github.failoverds.leak.SuspectedLeak;
+import io.github.failoverds.routing.ActiveNodeChange.Reason;
+import io.github.failoverds.routing.ActiveNodeChange;
 import io.github.failoverds.routing.DatabaseNode;
 import io.github.failoverds.routing.FailoverDataSource;
-import io.github.failoverds.routing.FailoverEvent.Reason;
 import io.github.failoverds.routing.FailoverHistory;
-import io.github.failoverds.routing.FailoverEvent;
 import io.github.failoverds.routing.ReplicaSelector;
 
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
@@ -91,7 +91,7 @@ public class FailoverEndpoint {
 	 * @throws IllegalStateException for a node that is not UP and writable
 	 */
 	SwitchoverDescriptor switchOverTo(String target) {
-		FailoverEvent event = this.dataSource.getPolicy().switchOver(target);
+		ActiveNodeChange event = this.dataSource.getPolicy().switchOver(target);
 		return (event != null) ? new SwitchoverDescriptor(event.from(), event.to(), true)
 				: new SwitchoverDescriptor(target, target, false);
 	}
@@ -185,7 +185,7 @@ public class FailoverEndpoint {
 	 */
 	public record EventDescriptor(Instant time, String from, String to, String reason, String detail) {
 
-		static EventDescriptor of(FailoverEvent event) {
+		static EventDescriptor of(ActiveNodeChange event) {
 			return new EventDescriptor(event.time(), event.from(), event.to(), event.reason().tagValue(),
 					event.detail());
 		}

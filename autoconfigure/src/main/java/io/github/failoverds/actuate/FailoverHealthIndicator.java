@@ -4,9 +4,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.github.failoverds.routing.ActiveNodeChange.Reason;
 import io.github.failoverds.routing.DatabaseNode;
 import io.github.failoverds.routing.FailoverDataSource;
-import io.github.failoverds.routing.FailoverEvent.Reason;
 import io.github.failoverds.routing.FailoverHistory;
 
 import org.springframework.boot.health.contributor.Health;

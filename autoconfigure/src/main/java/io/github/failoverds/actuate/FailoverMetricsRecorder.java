@@ -7,8 +7,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 import io.github.failoverds.health.ProbeResult;
+import io.github.failoverds.routing.ActiveNodeChange;
 import io.github.failoverds.routing.DatabaseNode;
-import io.github.failoverds.routing.FailoverEvent;
 import io.github.failoverds.routing.FailoverListener;
 
 /**
@@ -51,7 +51,7 @@ public class FailoverMetricsRecorder implements FailoverListener {
 	}
 
 	@Override
-	public void onActiveNodeChange(FailoverEvent event) {
+	public void onActiveNodeChange(ActiveNodeChange event) {
 		Counter.builder(FAILOVERS)
 			.description("Changes of the active database node (failover, fail-back, manual switchover)")
 			.tag("from", Objects.requireNonNullElse(event.from(), "none"))

@@ -17,7 +17,7 @@ final class EmbeddedDatabaseNotice {
 
 	EmbeddedDatabaseNotice(Environment environment, ClassLoader classLoader) {
 		String database = String.valueOf(EmbeddedDatabaseConnection.get(classLoader).getType());
-		String nodeSetting = EmbeddedDatabaseCondition.findNodeSetting(environment);
+		String nodeSetting = NoNodeConfiguredCondition.findNodeSetting(environment);
 		if (nodeSetting == null) {
 			logger.info("No database node is configured and an embedded database ({}) is on the class path: the "
 					+ "failover DataSource steps aside for Spring Boot's embedded DataSource. Configure "

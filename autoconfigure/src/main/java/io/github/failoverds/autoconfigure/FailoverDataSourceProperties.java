@@ -11,6 +11,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.boot.convert.ApplicationConversionService;
 
+import io.github.failoverds.routing.FailoverDefaults;
+
 /**
  * The whole property tree of the starter, under {@code failover.datasource}.
  */
@@ -50,19 +52,19 @@ public class FailoverDataSourceProperties {
 	/**
 	 * Total time budget of one getConnection() call across all nodes.
 	 */
-	private Duration connectionTimeout = Duration.ofSeconds(30);
+	private Duration connectionTimeout = FailoverDefaults.CONNECTION_TIMEOUT;
 
 	/**
 	 * While no node is writable (a primary crashed and its replica is not promoted yet), how long a
 	 * borrow waits for one, within connection-timeout, before it fails; 0 fails such a borrow at once.
 	 */
-	private Duration awaitWritable = Duration.ofSeconds(10);
+	private Duration awaitWritable = FailoverDefaults.AWAIT_WRITABLE;
 
 	/**
 	 * How nodes are told apart: 'auto' (by driver), 'none', or a SQL query that returns true when the
 	 * node is read-only.
 	 */
-	private String roleCheck = "auto";
+	private String roleCheck = FailoverDefaults.ROLE_CHECK;
 
 	/**
 	 * Read/write splitting: read-only work may go to replicas. 'read-only-routing: true' is a shorthand
@@ -288,7 +290,7 @@ public class FailoverDataSourceProperties {
 		 * use) goes to a healthy replica, round-robin, falling back to the writable node when no replica is
 		 * eligible.
 		 */
-		private boolean enabled;
+		private boolean enabled = FailoverDefaults.READ_ONLY_ROUTING;
 
 		/**
 		 * Replicas further behind the primary than this get no reads, nor do replicas whose lag is unknown;
@@ -300,13 +302,13 @@ public class FailoverDataSourceProperties {
 		 * Whether a read-only transaction goes to a replica only once the replica has replayed the last
 		 * write of the same thread (or of a token, see ReadYourWrites), PostgreSQL only.
 		 */
-		private boolean readYourWrites;
+		private boolean readYourWrites = FailoverDefaults.READ_YOUR_WRITES;
 
 		/**
 		 * How long a read with read-your-writes may wait for a replica to replay the write before it goes to
 		 * the writable node.
 		 */
-		private Duration maxWait = Duration.ofMillis(200);
+		private Duration maxWait = FailoverDefaults.READ_YOUR_WRITES_MAX_WAIT;
 
 		/**
 		 * The shorthand {@code failover.datasource.read-only-routing: true} (or {@code false}): read/write
@@ -364,27 +366,27 @@ public class FailoverDataSourceProperties {
 		/**
 		 * Probe period, per node.
 		 */
-		private Duration interval = Duration.ofSeconds(1);
+		private Duration interval = FailoverDefaults.HEALTH_INTERVAL;
 
 		/**
 		 * Time limit of one probe; a slower answer counts as a failure.
 		 */
-		private Duration timeout = Duration.ofSeconds(1);
+		private Duration timeout = FailoverDefaults.HEALTH_TIMEOUT;
 
 		/**
 		 * Failed probes in a row before a node is marked DOWN.
 		 */
-		private int failureThreshold = 2;
+		private int failureThreshold = FailoverDefaults.FAILURE_THRESHOLD;
 
 		/**
 		 * Healthy probes in a row before a DOWN node is marked UP again.
 		 */
-		private int recoveryThreshold = 3;
+		private int recoveryThreshold = FailoverDefaults.RECOVERY_THRESHOLD;
 
 		/**
 		 * Probe results kept per node (shown by the failover endpoint).
 		 */
-		private int historySize = 100;
+		private int historySize = FailoverDefaults.HISTORY_SIZE;
 
 		public Duration getInterval() {
 			return this.interval;
@@ -436,12 +438,12 @@ public class FailoverDataSourceProperties {
 		/**
 		 * Whether new connections go back to a higher-priority node once it is healthy again.
 		 */
-		private boolean enabled = true;
+		private boolean enabled = FailoverDefaults.FAILBACK_ENABLED;
 
 		/**
 		 * How long a higher-priority node must stay UP before new connections go back to it.
 		 */
-		private Duration delay = Duration.ofSeconds(10);
+		private Duration delay = FailoverDefaults.FAILBACK_DELAY;
 
 		public boolean isEnabled() {
 			return this.enabled;
@@ -469,7 +471,7 @@ public class FailoverDataSourceProperties {
 		/**
 		 * Whether startup fails when no node at all can be reached.
 		 */
-		private boolean requireNode = true;
+		private boolean requireNode = FailoverDefaults.REQUIRE_NODE;
 
 		public boolean isRequireNode() {
 			return this.requireNode;
@@ -490,12 +492,12 @@ public class FailoverDataSourceProperties {
 		 * How long a connection may be held before it is reported as a suspected leak; 0 turns leak
 		 * detection off.
 		 */
-		private Duration threshold = Duration.ofMinutes(5);
+		private Duration threshold = FailoverDefaults.LEAK_THRESHOLD;
 
 		/**
 		 * Whether to record where each connection was borrowed (shown with a suspected leak).
 		 */
-		private boolean captureStackTrace = true;
+		private boolean captureStackTrace = FailoverDefaults.CAPTURE_STACK_TRACE;
 
 		public Duration getThreshold() {
 			return this.threshold;

@@ -6,17 +6,17 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.github.failoverds.autoconfigure.event.DataSourceFailbackEvent;
-import io.github.failoverds.autoconfigure.event.DataSourceFailoverEvent;
 import io.github.failoverds.autoconfigure.event.DatabaseNodeDownEvent;
 import io.github.failoverds.autoconfigure.event.DatabaseNodeRoleChangedEvent;
 import io.github.failoverds.autoconfigure.event.DatabaseNodeUpEvent;
+import io.github.failoverds.autoconfigure.event.FailedBackEvent;
+import io.github.failoverds.autoconfigure.event.FailedOverEvent;
 import io.github.failoverds.autoconfigure.event.FailoverDataSourceEvent;
 import io.github.failoverds.autoconfigure.event.SplitBrainEvent;
-import io.github.failoverds.routing.DatabaseNode;
-import io.github.failoverds.routing.FailoverEvent;
-import io.github.failoverds.routing.FailoverListener;
 import io.github.failoverds.health.NodeRole;
+import io.github.failoverds.routing.ActiveNodeChange;
+import io.github.failoverds.routing.DatabaseNode;
+import io.github.failoverds.routing.FailoverListener;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
@@ -66,9 +66,9 @@ class FailoverEventsPublisher implements FailoverListener, SmartLifecycle {
 	}
 
 	@Override
-	public void onActiveNodeChange(FailoverEvent event) {
-		publish((event.reason() == FailoverEvent.Reason.FAILBACK) ? new DataSourceFailbackEvent(event)
-				: new DataSourceFailoverEvent(event));
+	public void onActiveNodeChange(ActiveNodeChange event) {
+		publish((event.reason() == ActiveNodeChange.Reason.FAILBACK) ? new FailedBackEvent(event)
+				: new FailedOverEvent(event));
 	}
 
 	@Override

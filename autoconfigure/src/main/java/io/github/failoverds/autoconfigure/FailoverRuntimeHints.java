@@ -7,12 +7,12 @@ import com.zaxxer.hikari.HikariConfig;
 import io.github.failoverds.actuate.FailoverEndpoint;
 import io.github.failoverds.actuate.NodeState;
 import io.github.failoverds.autoconfigure.event.ActiveNodeChangedEvent;
-import io.github.failoverds.autoconfigure.event.DataSourceFailbackEvent;
-import io.github.failoverds.autoconfigure.event.DataSourceFailoverEvent;
 import io.github.failoverds.autoconfigure.event.DatabaseNodeDownEvent;
 import io.github.failoverds.autoconfigure.event.DatabaseNodeEvent;
 import io.github.failoverds.autoconfigure.event.DatabaseNodeRoleChangedEvent;
 import io.github.failoverds.autoconfigure.event.DatabaseNodeUpEvent;
+import io.github.failoverds.autoconfigure.event.FailedBackEvent;
+import io.github.failoverds.autoconfigure.event.FailedOverEvent;
 import io.github.failoverds.autoconfigure.event.FailoverDataSourceEvent;
 import io.github.failoverds.autoconfigure.event.SplitBrainEvent;
 
@@ -45,8 +45,8 @@ class FailoverRuntimeHints implements RuntimeHintsRegistrar {
 
 	private static final List<Class<? extends FailoverDataSourceEvent>> EVENTS = List.of(FailoverDataSourceEvent.class,
 			DatabaseNodeEvent.class, DatabaseNodeUpEvent.class, DatabaseNodeDownEvent.class,
-			DatabaseNodeRoleChangedEvent.class, ActiveNodeChangedEvent.class, DataSourceFailoverEvent.class,
-			DataSourceFailbackEvent.class, SplitBrainEvent.class);
+			DatabaseNodeRoleChangedEvent.class, ActiveNodeChangedEvent.class, FailedOverEvent.class,
+			FailedBackEvent.class, SplitBrainEvent.class);
 
 	private static final List<Class<?>> FAILURE_ANALYZERS = List.of(NoReachableNodeFailureAnalyzer.class,
 			InvalidFailoverPropertyFailureAnalyzer.class);

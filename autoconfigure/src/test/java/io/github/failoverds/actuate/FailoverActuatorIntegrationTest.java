@@ -12,26 +12,26 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.assertj.core.api.InstanceOfAssertFactories;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.github.failoverds.actuate.ActuatorClient.Response;
 import io.github.failoverds.autoconfigure.event.ActiveNodeChangedEvent;
-import io.github.failoverds.autoconfigure.event.DataSourceFailbackEvent;
-import io.github.failoverds.autoconfigure.event.DataSourceFailoverEvent;
 import io.github.failoverds.autoconfigure.event.DatabaseNodeDownEvent;
 import io.github.failoverds.autoconfigure.event.DatabaseNodeUpEvent;
+import io.github.failoverds.autoconfigure.event.FailedBackEvent;
+import io.github.failoverds.autoconfigure.event.FailedOverEvent;
 import io.github.failoverds.autoconfigure.event.FailoverDataSourceEvent;
+import io.github.failoverds.health.NodeStatus;
+import io.github.failoverds.routing.ActiveNodeChange.Reason;
 import io.github.failoverds.routing.DatabaseNode;
 import io.github.failoverds.routing.FailoverDataSource;
 import io.github.failoverds.routing.FailoverHistory;
 import io.github.failoverds.routing.TestNotifications;
-import io.github.failoverds.routing.FailoverEvent.Reason;
-import io.github.failoverds.health.NodeStatus;
 import io.github.failoverds.testsupport.EmbeddedPostgresNode;
+import io.github.failoverds.testsupport.EmbeddedPostgresNodes;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
@@ -73,7 +73,8 @@ class FailoverActuatorIntegrationTest {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-	private static List<EmbeddedPostgresNode> servers;
+	@AutoClose
+	private static final EmbeddedPostgresNodes servers = EmbeddedPostgresNodes.start("primary", "standby-1");
 
 	@LocalServerPort
 	private int port;
@@ -85,16 +86,6 @@ class FailoverActuatorIntegrationTest {
 	private RecordedEvents events;
 
 	private ActuatorClient actuator;
-
-	@BeforeAll
-	static void startServers() {
-		servers = EmbeddedPostgresNode.startAll("primary", "standby-1");
-	}
-
-	@AfterAll
-	static void stopServers() {
-		servers.forEach(EmbeddedPostgresNode::close);
-	}
 
 	@DynamicPropertySource
 	static void nodes(DynamicPropertyRegistry registry) {
@@ -180,7 +171,7 @@ class FailoverActuatorIntegrationTest {
 			assertThat(event.getNodeName()).isEqualTo("primary");
 			assertThat(event.getReason()).isNotBlank();
 		});
-		assertThat(this.events.ofType(DataSourceFailoverEvent.class)).singleElement().satisfies((event) -> {
+		assertThat(this.events.ofType(FailedOverEvent.class)).singleElement().satisfies((event) -> {
 			assertThat(event.getFrom()).isEqualTo("primary");
 			assertThat(event.getTo()).isEqualTo("standby-1");
 			assertThat(event.getReason()).isEqualTo(Reason.FAILOVER);
@@ -204,7 +195,7 @@ class FailoverActuatorIntegrationTest {
 		assertThat(gauge(FailoverDataSourceMeterBinder.NODE_ACTIVE, "node:primary")).isEqualTo(1);
 		assertThat(this.events.ofType(DatabaseNodeUpEvent.class)).singleElement()
 			.satisfies((event) -> assertThat(event.getNodeName()).isEqualTo("primary"));
-		assertThat(this.events.ofType(DataSourceFailbackEvent.class)).singleElement().satisfies((event) -> {
+		assertThat(this.events.ofType(FailedBackEvent.class)).singleElement().satisfies((event) -> {
 			assertThat(event.getFrom()).isEqualTo("standby-1");
 			assertThat(event.getTo()).isEqualTo("primary");
 		});
@@ -227,7 +218,7 @@ class FailoverActuatorIntegrationTest {
 					"to:standby-1", "reason:switchover")).isGreaterThanOrEqualTo(1));
 		assertThat(this.actuator.count(FailoverMetricsRecorder.FAILOVERS, "reason:switchover"))
 			.isEqualTo(switchoversBefore + 1);
-		assertThat(this.events.ofType(DataSourceFailoverEvent.class)).singleElement()
+		assertThat(this.events.ofType(FailedOverEvent.class)).singleElement()
 			.satisfies((event) -> assertThat(event.getReason()).isEqualTo(Reason.SWITCHOVER));
 		// the primary is UP and preferred, but a switchover holds past the fail-back delay
 		await().during(Duration.ofMillis(1500)).atMost(TIMEOUT).until(() -> "standby-1".equals(activeNode()));

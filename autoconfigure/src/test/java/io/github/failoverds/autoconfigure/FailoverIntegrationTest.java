@@ -10,11 +10,11 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import io.github.failoverds.routing.FailoverDataSource;
-import io.github.failoverds.routing.FailoverEvent;
-import io.github.failoverds.routing.FailoverEvent.Reason;
-import io.github.failoverds.routing.NoReachableNodeException;
 import io.github.failoverds.health.NodeStatus;
+import io.github.failoverds.routing.ActiveNodeChange.Reason;
+import io.github.failoverds.routing.ActiveNodeChange;
+import io.github.failoverds.routing.FailoverDataSource;
+import io.github.failoverds.routing.NoReachableNodeException;
 import io.github.failoverds.testsupport.EmbeddedPostgresNode;
 import io.github.failoverds.testsupport.WriteLoad;
 
@@ -106,7 +106,7 @@ class FailoverIntegrationTest {
 				load.stop(LOAD_WAIT);
 				assertThat(load.failures()).isEmpty();
 				assertThat(dataSource.getActiveNode().name()).isEqualTo("primary");
-				assertThat(dataSource.getPolicy().recentEvents()).extracting(FailoverEvent::reason)
+				assertThat(dataSource.getPolicy().recentEvents()).extracting(ActiveNodeChange::reason)
 					.as("one failover and one fail-back, no failover on a stale pool error after the fail-back")
 					.containsExactly(Reason.FAILOVER, Reason.FAILBACK);
 				assertEveryAcknowledgedCommitIsPresent(load);

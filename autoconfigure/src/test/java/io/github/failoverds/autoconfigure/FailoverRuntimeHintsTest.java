@@ -6,8 +6,8 @@ import org.junit.jupiter.api.Test;
 import io.github.failoverds.actuate.FailoverEndpoint;
 import io.github.failoverds.actuate.NodeState;
 import io.github.failoverds.actuate.PoolFigures;
-import io.github.failoverds.autoconfigure.event.DataSourceFailoverEvent;
 import io.github.failoverds.autoconfigure.event.DatabaseNodeDownEvent;
+import io.github.failoverds.autoconfigure.event.FailedOverEvent;
 import io.github.failoverds.health.ProbeHistory;
 
 import org.springframework.aot.hint.RuntimeHints;
@@ -65,7 +65,7 @@ class FailoverRuntimeHintsTest {
 	@Test
 	void exposesTheEventsToListenerConditions() {
 		assertThat(reflection().onMethodInvocation(DatabaseNodeDownEvent.class, "getNodeName")).accepts(this.hints);
-		assertThat(reflection().onMethodInvocation(DataSourceFailoverEvent.class, "getTo")).accepts(this.hints);
+		assertThat(reflection().onMethodInvocation(FailedOverEvent.class, "getTo")).accepts(this.hints);
 	}
 
 	@Test

@@ -13,9 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 import io.github.failoverds.actuate.FailoverHealthIndicator;
@@ -57,19 +56,9 @@ class ReadWriteSplittingIntegrationTest {
 
 	private static final AtomicLong ids = new AtomicLong();
 
-	private static PostgresReplicationCluster cluster;
-
-	@BeforeAll
-	static void startCluster() {
-		cluster = PostgresReplicationCluster.start("primary", "standby-1", "standby-2");
-		WriteLoad.createTable(cluster.primary().directDataSource());
-		cluster.standbys().forEach(cluster::awaitReplayed);
-	}
-
-	@AfterAll
-	static void stopCluster() {
-		cluster.close();
-	}
+	@AutoClose
+	private static final PostgresReplicationCluster cluster = PostgresReplicationCluster
+		.startWithWriteTable("primary", "standby-1", "standby-2");
 
 	@AfterEach
 	void restartStandbys() {
@@ -170,11 +159,7 @@ class ReadWriteSplittingIntegrationTest {
 				"failover.datasource.hikari.maximum-pool-size=4", "failover.datasource.hikari.minimum-idle=1"));
 		List<EmbeddedPostgresNode> servers = new ArrayList<>(List.of(primary()));
 		servers.addAll(cluster.standbys());
-		for (int i = 0; i < servers.size(); i++) {
-			properties.add("failover.datasource.nodes[" + i + "].name=" + servers.get(i).name());
-			properties.add("failover.datasource.nodes[" + i + "].url=" + servers.get(i).jdbcUrl());
-			properties.add("failover.datasource.nodes[" + i + "].username=" + servers.get(i).username());
-		}
+		properties.addAll(NodeProperties.of(servers));
 		return new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(FailoverDataSourceAutoConfiguration.class,
 					DataSourceAutoConfiguration.class, JdbcTemplateAutoConfiguration.class,

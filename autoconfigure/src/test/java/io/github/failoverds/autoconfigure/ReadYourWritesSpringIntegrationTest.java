@@ -9,8 +9,7 @@ import java.util.stream.IntStream;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 import io.github.failoverds.actuate.FailoverEndpoint;
@@ -18,7 +17,6 @@ import io.github.failoverds.actuate.FailoverHealthIndicator;
 import io.github.failoverds.actuate.NodeState;
 import io.github.failoverds.actuate.ReplicationLagMeters;
 import io.github.failoverds.routing.FailoverDataSource;
-import io.github.failoverds.testsupport.EmbeddedPostgresNode;
 import io.github.failoverds.testsupport.PostgresReplicationCluster;
 import io.github.failoverds.testsupport.WriteLoad;
 
@@ -49,20 +47,9 @@ class ReadYourWritesSpringIntegrationTest {
 
 	private static final AtomicLong ids = new AtomicLong();
 
-	private static PostgresReplicationCluster cluster;
-
-	@BeforeAll
-	static void startCluster() {
-		cluster = PostgresReplicationCluster.start("primary", "standby-1");
-		WriteLoad.createTable(cluster.primary().directDataSource());
-		cluster.awaitReplayed(cluster.standby());
-		cluster.applyDelay(cluster.standby(), APPLY_DELAY);
-	}
-
-	@AfterAll
-	static void stopCluster() {
-		cluster.close();
-	}
+	@AutoClose
+	private static final PostgresReplicationCluster cluster = PostgresReplicationCluster
+		.startWithLaggingStandby(APPLY_DELAY);
 
 	@Test
 	void readOnlyTransactionAfterATransactionalWriteSeesTheRowEveryTime() {
@@ -135,12 +122,7 @@ class ReadYourWritesSpringIntegrationTest {
 				"failover.datasource.read-only-routing.max-lag=1m", "failover.datasource.connection-timeout=10s",
 				"failover.datasource.health.interval=200ms", "failover.datasource.health.timeout=1s",
 				"failover.datasource.hikari.maximum-pool-size=4", "failover.datasource.hikari.minimum-idle=1"));
-		List<EmbeddedPostgresNode> servers = List.of(cluster.primary(), cluster.standby());
-		for (int i = 0; i < servers.size(); i++) {
-			properties.add("failover.datasource.nodes[" + i + "].name=" + servers.get(i).name());
-			properties.add("failover.datasource.nodes[" + i + "].url=" + servers.get(i).jdbcUrl());
-			properties.add("failover.datasource.nodes[" + i + "].username=" + servers.get(i).username());
-		}
+		properties.addAll(NodeProperties.of(List.of(cluster.primary(), cluster.standby())));
 		return new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(FailoverDataSourceAutoConfiguration.class,
 					FailoverMetricsAutoConfiguration.class, DataSourceAutoConfiguration.class,

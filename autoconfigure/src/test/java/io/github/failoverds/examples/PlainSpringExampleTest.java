@@ -1,14 +1,13 @@
 package io.github.failoverds.examples;
 
-import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 import io.github.failoverds.routing.FailoverDataSource;
 import io.github.failoverds.testsupport.EmbeddedPostgresNode;
+import io.github.failoverds.testsupport.EmbeddedPostgresNodes;
 
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.springframework.core.env.MapPropertySource;
@@ -22,17 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class PlainSpringExampleTest {
 
-	private static List<EmbeddedPostgresNode> servers;
-
-	@BeforeAll
-	static void startServers() {
-		servers = EmbeddedPostgresNode.startAll("primary", "standby-1");
-	}
-
-	@AfterAll
-	static void stopServers() {
-		servers.forEach(EmbeddedPostgresNode::close);
-	}
+	@AutoClose
+	private static final EmbeddedPostgresNodes servers = EmbeddedPostgresNodes.start("primary", "standby-1");
 
 	@Test
 	void aPlainSpringContextServesFromThePrimaryAndClosesThePools() {

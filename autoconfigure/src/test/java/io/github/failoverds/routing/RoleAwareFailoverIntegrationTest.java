@@ -19,10 +19,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import io.github.failoverds.health.NodeRole;
 import io.github.failoverds.actuate.FailoverHealthIndicator;
 import io.github.failoverds.actuate.NodeState;
-import io.github.failoverds.routing.FailoverEvent.Reason;
+import io.github.failoverds.health.NodeRole;
+import io.github.failoverds.routing.ActiveNodeChange.Reason;
 import io.github.failoverds.testsupport.EmbeddedPostgresNode;
 import io.github.failoverds.testsupport.PostgresReplicationCluster;
 import io.github.failoverds.testsupport.WriteLoad;
@@ -258,7 +258,7 @@ class RoleAwareFailoverIntegrationTest {
 
 		private final Queue<String> splitBrains = new ConcurrentLinkedQueue<>();
 
-		private final Queue<FailoverEvent> activeNodeChanges = new ConcurrentLinkedQueue<>();
+		private final Queue<ActiveNodeChange> activeNodeChanges = new ConcurrentLinkedQueue<>();
 
 		@Override
 		public void onRoleChange(DatabaseNode node, NodeRole previous, NodeRole current) {
@@ -271,7 +271,7 @@ class RoleAwareFailoverIntegrationTest {
 		}
 
 		@Override
-		public void onActiveNodeChange(FailoverEvent event) {
+		public void onActiveNodeChange(ActiveNodeChange event) {
 			this.activeNodeChanges.add(event);
 		}
 

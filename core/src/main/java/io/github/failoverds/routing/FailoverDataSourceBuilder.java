@@ -23,7 +23,6 @@ import io.github.failoverds.health.NodeHealthMonitor;
 import io.github.failoverds.health.NodeProbe;
 import io.github.failoverds.health.PrimaryPositions;
 import io.github.failoverds.health.ReplicationCheck;
-import io.github.failoverds.health.RoleCheck;
 import io.github.failoverds.leak.ConnectionTracker;
 
 /**
@@ -40,31 +39,24 @@ public final class FailoverDataSourceBuilder {
 
 	private final List<FailoverListener> listeners = new ArrayList<>();
 
-	private Duration connectionTimeout = Duration.ofSeconds(30);
+	private Duration connectionTimeout = FailoverDefaults.CONNECTION_TIMEOUT;
 
-	private Duration awaitWritable = Duration.ofSeconds(10);
+	private Duration awaitWritable = FailoverDefaults.AWAIT_WRITABLE;
 
-	private Duration healthInterval = Duration.ofSeconds(1);
+	private Probing probing = new Probing(FailoverDefaults.HEALTH_INTERVAL, FailoverDefaults.HEALTH_TIMEOUT,
+			FailoverDefaults.FAILURE_THRESHOLD, FailoverDefaults.RECOVERY_THRESHOLD, FailoverDefaults.HISTORY_SIZE);
 
-	private Duration healthTimeout = Duration.ofSeconds(1);
+	private boolean failbackEnabled = FailoverDefaults.FAILBACK_ENABLED;
 
-	private int failureThreshold = 2;
+	private Duration failbackDelay = FailoverDefaults.FAILBACK_DELAY;
 
-	private int recoveryThreshold = 3;
+	private String roleCheck = FailoverDefaults.ROLE_CHECK;
 
-	private int historySize = 100;
+	private boolean requireNode = FailoverDefaults.REQUIRE_NODE;
 
-	private boolean failbackEnabled = true;
+	private Duration leakThreshold = FailoverDefaults.LEAK_THRESHOLD;
 
-	private Duration failbackDelay = Duration.ofSeconds(10);
-
-	private String roleCheck = RoleCheck.AUTO;
-
-	private boolean requireNode = true;
-
-	private Duration leakThreshold = Duration.ofMinutes(5);
-
-	private boolean captureBorrowStackTrace = true;
+	private boolean captureBorrowStackTrace = FailoverDefaults.CAPTURE_STACK_TRACE;
 
 	private Clock clock = Clock.systemUTC();
 
@@ -72,9 +64,9 @@ public final class FailoverDataSourceBuilder {
 
 	private Duration maxReplicaLag;
 
-	private boolean readYourWrites;
+	private boolean readYourWrites = FailoverDefaults.READ_YOUR_WRITES;
 
-	private Duration readYourWritesMaxWait = Duration.ofMillis(200);
+	private Duration readYourWritesMaxWait = FailoverDefaults.READ_YOUR_WRITES_MAX_WAIT;
 
 	FailoverDataSourceBuilder() {
 	}
@@ -129,11 +121,7 @@ public final class FailoverDataSourceBuilder {
 	 */
 	public FailoverDataSourceBuilder health(Duration interval, Duration timeout, int failureThreshold,
 			int recoveryThreshold, int historySize) {
-		this.healthInterval = interval;
-		this.healthTimeout = timeout;
-		this.failureThreshold = failureThreshold;
-		this.recoveryThreshold = recoveryThreshold;
-		this.historySize = historySize;
+		this.probing = new Probing(interval, timeout, failureThreshold, recoveryThreshold, historySize);
 		return this;
 	}
 
@@ -247,27 +235,28 @@ public final class FailoverDataSourceBuilder {
 	 * @throws NoReachableNodeException when no node can be reached and one is required
 	 */
 	public FailoverDataSource build() {
-		NodeHealthMonitor monitor = new NodeHealthMonitor(this.healthInterval, this.healthTimeout, this.failureThreshold,
-				this.clock);
+		NodeHealthMonitor monitor = new NodeHealthMonitor(this.probing.interval(), this.probing.timeout(),
+				this.probing.failureThreshold(), this.clock);
 		FailoverNotifier notifier = FailoverNotifier.onOwnThread(this.listeners);
 		List<DatabaseNode> nodes = new ArrayList<>();
 		try {
 			List<NodeProbe> probes = new ArrayList<>();
 			PrimaryPositions primaryPositions = new PrimaryPositions();
 			for (HikariConfig userConfig : this.nodeConfigs) {
-				NodeHealth health = new NodeHealth(this.failureThreshold, this.recoveryThreshold, this.historySize);
+				NodeHealth health = new NodeHealth(this.probing.failureThreshold(), this.probing.recoveryThreshold(),
+						this.probing.historySize());
 				HikariConfig config = poolConfig(userConfig, new NodeErrorWatcher(() -> monitor.probeSoon(
 						userConfig.getPoolName()), health::suspect, userConfig.getExceptionOverride()));
 				SecretMasker masker = secretsOf(config);
 				nodes.add(new DatabaseNode(config.getPoolName(), nodes.size(), new HikariDataSource(config), health, masker));
 				ReplicationCheck check = ReplicationCheck.of(this.roleCheck, config.getJdbcUrl(), primaryPositions);
 				warnIfLagIsNotMeasured(config.getPoolName(), check);
-				probes.add(new NodeProbe(probeConnections(config), check, this.healthTimeout, masker));
+				probes.add(new NodeProbe(probeConnections(config), check, this.probing.timeout(), masker));
 			}
 			ReplicaSelector replicaSelector = new ReplicaSelector(nodes, this.maxReplicaLag);
 			FailoverPolicy policy = new FailoverPolicy(nodes, this.failbackEnabled, this.failbackDelay, this.clock,
 					notifier, monitor::setUrgent);
-			long refillTimeoutMillis = this.healthTimeout.toMillis();
+			long refillTimeoutMillis = this.probing.timeout().toMillis();
 			for (int i = 0; i < nodes.size(); i++) {
 				DatabaseNode node = nodes.get(i);
 				monitor.add(node.name(), probes.get(i), (result) -> {
@@ -331,7 +320,7 @@ public final class FailoverDataSourceBuilder {
 		// HikariCP validates an idle connection on the borrowing thread; on a silent node that must not
 		// take longer than a probe may (HikariCP's floor is 250 ms)
 		config.setValidationTimeout(Math.min(config.getValidationTimeout(),
-				Math.max(MIN_VALIDATION_TIMEOUT_MILLIS, this.healthTimeout.toMillis())));
+				Math.max(MIN_VALIDATION_TIMEOUT_MILLIS, this.probing.timeout().toMillis())));
 		DriverDefaults.applyTo(config);
 		config.setExceptionOverride(errorWatcher);
 		return config;
@@ -354,7 +343,7 @@ public final class FailoverDataSourceBuilder {
 		String url = config.getJdbcUrl();
 		Optional<JdbcDriver> driver = JdbcDriver.of(url);
 		if (driver.isPresent()) {
-			Map<String, String> settings = driver.get().probeSettings(this.healthTimeout);
+			Map<String, String> settings = driver.get().probeSettings(this.probing.timeout());
 			properties.putAll(settings);
 			url = JdbcDriver.withoutParameters(url, settings.keySet());
 		}
@@ -368,6 +357,19 @@ public final class FailoverDataSourceBuilder {
 	private static SecretMasker secretsOf(HikariConfig config) {
 		return SecretMasker.forNode(config.getJdbcUrl(), config.getPassword(),
 				config.getDataSourceProperties().getProperty("password"));
+	}
+
+	/**
+	 * The probe settings, set together by {@link FailoverDataSourceBuilder#health}.
+	 *
+	 * @param interval probe period per node
+	 * @param timeout limit of one probe
+	 * @param failureThreshold failed probes in a row before a node is DOWN
+	 * @param recoveryThreshold healthy probes in a row before a DOWN node is UP again
+	 * @param historySize probe results kept per node
+	 */
+	private record Probing(Duration interval, Duration timeout, int failureThreshold, int recoveryThreshold,
+			int historySize) {
 	}
 
 }

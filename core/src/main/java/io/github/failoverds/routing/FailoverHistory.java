@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.github.failoverds.routing.FailoverEvent.Reason;
+import io.github.failoverds.routing.ActiveNodeChange.Reason;
 
 /**
  * The changes of the active node since start: the last {@value #RECENT_EVENTS} of them, and how many
@@ -19,7 +19,7 @@ public final class FailoverHistory {
 
 	static final int RECENT_EVENTS = 50;
 
-	private final Deque<FailoverEvent> recent = new ArrayDeque<>();
+	private final Deque<ActiveNodeChange> recent = new ArrayDeque<>();
 
 	private final Map<Reason, AtomicLong> counts = new EnumMap<>(Reason.class);
 
@@ -29,7 +29,7 @@ public final class FailoverHistory {
 		}
 	}
 
-	void record(FailoverEvent event) {
+	void record(ActiveNodeChange event) {
 		this.counts.get(event.reason()).incrementAndGet();
 		synchronized (this.recent) {
 			if (this.recent.size() == RECENT_EVENTS) {
@@ -43,7 +43,7 @@ public final class FailoverHistory {
 	 * The last changes of the active node, oldest first.
 	 * @return a copy
 	 */
-	public List<FailoverEvent> recentEvents() {
+	public List<ActiveNodeChange> recentEvents() {
 		synchronized (this.recent) {
 			return new ArrayList<>(this.recent);
 		}

@@ -59,7 +59,7 @@ public interface FailoverListener {
 	 * The active node changed.
 	 * @param event the change
 	 */
-	default void onActiveNodeChange(FailoverEvent event) {
+	default void onActiveNodeChange(ActiveNodeChange event) {
 	}
 
 }

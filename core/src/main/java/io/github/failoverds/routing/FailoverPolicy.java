@@ -3,41 +3,34 @@ package io.github.failoverds.routing;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.github.failoverds.health.NodeHealth;
-import io.github.failoverds.health.NodeRole;
-import io.github.failoverds.health.NodeStatus;
 import io.github.failoverds.health.ProbeResult;
-import io.github.failoverds.routing.FailoverEvent.Reason;
+import io.github.failoverds.routing.FailoverDecision.Memory;
+import io.github.failoverds.routing.FailoverDecision.NodeChange;
+import io.github.failoverds.routing.FailoverDecision.NodeState;
+import io.github.failoverds.routing.FailoverDecision.Outcome;
 
 /**
- * The failover decision: which node is active. The active node is the highest-priority writable node,
- * with these refinements:
- * <ul>
- * <li>while the active node stays writable, a higher-priority node takes over only after it has been
- * UP for the fail-back delay (and only when fail-back is enabled);</li>
- * <li>a manual switchover pins its target until the target is no longer writable or another
- * switchover is made;</li>
- * <li>when no node is writable there is no active node; borrows then wait for one (see
- * {@link WritableNodeSignal}) and every node is probed urgently;</li>
- * <li>a split brain (two nodes accept writes at the same time, one of them promoted from a replica)
- * never moves writes: the active node stays, and the other is reported and kept off writes, by fail-back
- * and failover alike, until one of the two reports read-only again (a cluster manager demoted it) or an
- * operator switches over to it. "At the same time" needs evidence: one of the two must have answered a
- * probe as a primary after the other was seen promoted. A node that stopped answering before the
- * promotion (crashed, partitioned) is no such evidence: its replica's promotion is a failover.</li>
- * </ul>
+ * Applies the {@link FailoverDecision}: holds the active node, the decision's memory and the lock under
+ * which decisions are made. On every probe result, borrow failure and switchover it records the node's
+ * change in its health, snapshots every node's health, asks the decision, and applies the outcome: the
+ * active node (and {@link WritableNodeSignal} and the probe loop's urgency when no node is writable),
+ * the {@link FailoverHistory}, the announcements for the {@link FailoverNotifier} and the eviction of a
+ * node's connections.
+ * <p>
  * Decisions are made on state changes and after every probe, under this object's lock, which request
  * threads take only when a borrow failed. The borrow path reads the volatile {@link #active()}
  * reference; health and the endpoint read volatile snapshots and the {@link FailoverHistory}. What a
- * decision announces (log lines, listener calls, pool eviction) happens after the lock is released: see
- * {@link FailoverNotifier}.
+ * decision announces (log lines, listener calls, pool eviction) happens after the lock is released.
  */
 public final class FailoverPolicy {
 
@@ -45,9 +38,9 @@ public final class FailoverPolicy {
 
 	private final List<DatabaseNode> nodes;
 
-	private final boolean failbackEnabled;
+	private final Map<String, DatabaseNode> nodesByName = new HashMap<>();
 
-	private final Duration failbackDelay;
+	private final FailoverDecision decision;
 
 	private final Clock clock;
 
@@ -63,15 +56,7 @@ public final class FailoverPolicy {
 
 	private volatile List<String> splitBrainNames = List.of();
 
-	private DatabaseNode lastActive;
-
-	private DatabaseNode pinned;
-
-	private boolean initialized;
-
-	private List<DatabaseNode> splitBrain = List.of();
-
-	private DatabaseNode splitBrainActive;
+	private Memory memory = Memory.UNINITIALIZED;
 
 	/**
 	 * Create the policy.
@@ -85,8 +70,8 @@ public final class FailoverPolicy {
 	FailoverPolicy(List<DatabaseNode> nodes, boolean failbackEnabled, Duration failbackDelay, Clock clock,
 			FailoverNotifier notifier, Consumer<Boolean> urgency) {
 		this.nodes = List.copyOf(nodes);
-		this.failbackEnabled = failbackEnabled;
-		this.failbackDelay = failbackDelay;
+		this.nodes.forEach((node) -> this.nodesByName.put(node.name(), node));
+		this.decision = new FailoverDecision(failbackEnabled, failbackDelay);
 		this.clock = clock;
 		this.notifier = notifier;
 		this.urgency = urgency;
@@ -104,9 +89,8 @@ public final class FailoverPolicy {
 	 * Choose the first active node, without announcing it as a change.
 	 */
 	synchronized void initialize() {
-		this.initialized = true;
-		setActive(firstEligible());
-		this.lastActive = this.active;
+		this.memory = this.decision.initial(states());
+		setActive(node(this.memory.active()));
 	}
 
 	/**
@@ -115,13 +99,12 @@ public final class FailoverPolicy {
 	 * @param result the result
 	 */
 	void onProbe(DatabaseNode node, ProbeResult result) {
-		boolean evict;
+		Outcome outcome;
 		synchronized (this) {
 			this.notifier.publish((listener) -> listener.onProbe(node, result));
-			evict = announce(node, node.health().record(result));
-			evaluate();
+			outcome = decide(node, node.health().record(result));
 		}
-		afterDecision(node, evict);
+		afterDecision(node, outcome.evict());
 	}
 
 	/**
@@ -130,12 +113,17 @@ public final class FailoverPolicy {
 	 * @param failure the error
 	 */
 	void onBorrowFailure(DatabaseNode node, SQLException failure) {
-		boolean evict;
+		Outcome outcome;
 		synchronized (this) {
-			evict = announce(node, node.health().markDown("borrow failed: " + node.masker().describe(failure)));
-			evaluate();
+			outcome = decide(node,
+					node.health().markDown("borrow failed: " + node.masker().describe(failure)));
 		}
-		afterDecision(node, evict);
+		afterDecision(node, outcome.evict());
+	}
+
+	private Outcome decide(DatabaseNode node, NodeHealth.Change change) {
+		NodeChange nodeChange = (change != null) ? new NodeChange(node.name(), change) : null;
+		return apply(this.decision.decide(states(), this.memory, nodeChange, this.clock.instant()));
 	}
 
 	private void afterDecision(DatabaseNode node, boolean evict) {
@@ -153,24 +141,22 @@ public final class FailoverPolicy {
 	 * @throws IllegalArgumentException for an unknown node
 	 * @throws IllegalStateException for a node that is not UP and writable
 	 */
-	public FailoverEvent switchOver(String target) {
-		DatabaseNode node = this.nodes.stream()
-			.filter((candidate) -> candidate.name().equals(target))
-			.findFirst()
-			.orElseThrow(() -> new IllegalArgumentException(
-					"Unknown node '" + target + "'; the nodes are " + this.nodes.stream().map(DatabaseNode::name).toList()));
-		FailoverEvent event;
+	public ActiveNodeChange switchOver(String target) {
+		DatabaseNode node = this.nodesByName.get(target);
+		if (node == null) {
+			throw new IllegalArgumentException(
+					"Unknown node '" + target + "'; the nodes are " + this.nodes.stream().map(DatabaseNode::name).toList());
+		}
+		Outcome outcome;
 		synchronized (this) {
 			if (!node.isWritable()) {
 				throw new IllegalStateException("Node '" + target + "' cannot take over: it is "
 						+ node.health().status() + " with role " + node.health().role());
 			}
-			this.pinned = node;
-			event = (node != this.active) ? switchTo(node, Reason.SWITCHOVER, "manual switchover") : null;
-			detectSplitBrain();
+			outcome = apply(this.decision.switchOver(states(), this.memory, target, this.clock.instant()));
 		}
 		this.notifier.flush();
-		return event;
+		return outcome.change();
 	}
 
 	/**
@@ -185,7 +171,7 @@ public final class FailoverPolicy {
 	 * The last changes of the active node, oldest first.
 	 * @return a copy of the recent events
 	 */
-	public List<FailoverEvent> recentEvents() {
+	public List<ActiveNodeChange> recentEvents() {
 		return this.history.recentEvents();
 	}
 
@@ -222,161 +208,35 @@ public final class FailoverPolicy {
 		return this.notifier;
 	}
 
-	/**
-	 * Announce a change of a node's status or role.
-	 * @return whether the node's pooled connections must be retired: it went DOWN, or it was a primary
-	 * and is a replica now (its connections would fail every write)
-	 */
-	private boolean announce(DatabaseNode node, NodeHealth.Change change) {
-		if (change == null) {
-			return false;
-		}
-		boolean evict = false;
-		if (change.statusChanged() && change.previousStatus() != NodeStatus.UNKNOWN) {
-			if (change.status() == NodeStatus.DOWN) {
-				String reason = node.health().lastError();
-				log(() -> logger.warn("Database node '{}' is DOWN: {}", node.name(), reason));
-				this.notifier.publish((listener) -> listener.onNodeDown(node, reason));
-				evict = true;
-			}
-			else if (change.status() == NodeStatus.UP) {
-				log(() -> logger.info("Database node '{}' is UP again", node.name()));
-				this.notifier.publish((listener) -> listener.onNodeUp(node));
-			}
-		}
-		if (change.roleChanged()) {
-			NodeRole previous = change.previousRole();
-			NodeRole current = change.role();
-			log(() -> logger.info("Database node '{}' changed role from {} to {}", node.name(), previous, current));
-			this.notifier.publish((listener) -> listener.onRoleChange(node, previous, current));
-			evict |= previous == NodeRole.PRIMARY && current == NodeRole.REPLICA;
-		}
-		return evict;
-	}
-
-	private void evaluate() {
-		if (!this.initialized) {
-			return;
-		}
-		DatabaseNode current = this.active;
-		if (this.pinned != null && !this.pinned.isWritable()) {
-			this.pinned = null;
-		}
-		if (this.pinned == null && current != null && current.isWritable()) {
-			DatabaseNode failback = failbackCandidate(current);
-			if (failback != null) {
-				switchTo(failback, Reason.FAILBACK,
-						"'" + failback.name() + "' has been UP for at least " + this.failbackDelay.toMillis() + " ms");
-			}
-		}
-		else if (this.pinned == null) {
-			failOver(current);
-		}
-		detectSplitBrain();
-	}
-
-	private void failOver(DatabaseNode current) {
-		DatabaseNode next = firstEligible();
-		if (next != null && next == this.lastActive) {
-			log(() -> logger.info("Database node '{}' serves again", next.name()));
-			setActive(next);
-		}
-		else if (next != null) {
-			DatabaseNode lost = (current != null) ? current : this.lastActive;
-			String why = (lost != null) ? "'" + lost.name() + "' is " + describe(lost) : "no node was available";
-			switchTo(next, Reason.FAILOVER, why);
-		}
-		else if (current != null) {
-			log(() -> logger.error("No writable node is available; borrows wait for one, within their budget"));
-			setActive(null);
-		}
-	}
-
-	private DatabaseNode failbackCandidate(DatabaseNode current) {
-		if (!this.failbackEnabled) {
-			return null;
-		}
-		Instant now = this.clock.instant();
-		for (DatabaseNode node : this.nodes) {
-			if (node == current) {
-				return null;
-			}
-			if (isEligible(node) && !isSplitBrain(current, node)
-					&& node.health().upFor(now).compareTo(this.failbackDelay) >= 0) {
-				return node;
-			}
-		}
-		return null;
-	}
-
-	private void detectSplitBrain() {
-		DatabaseNode current = this.active;
-		List<DatabaseNode> others = this.nodes.stream()
-			.filter((node) -> node != current
-					&& (isFenced(node) || (current != null && isSplitBrain(current, node))))
-			.toList();
-		if (others.equals(this.splitBrain)) {
-			return;
-		}
-		boolean newlyFound = !this.splitBrain.containsAll(others);
-		this.splitBrain = others;
-		this.splitBrainNames = others.stream().map(DatabaseNode::name).toList();
-		if (newlyFound) {
-			this.splitBrainActive = current;
-			List<String> names = this.splitBrainNames;
-			log(() -> logger.warn("Split brain: {} accept writes besides the active node '{}'; writes stay on '{}'",
-					names, current.name(), current.name()));
-			this.notifier.publish((listener) -> listener.onSplitBrain(current, others));
-		}
-		else if (others.isEmpty()) {
-			log(() -> logger.info("Split brain is over: a node on one side of it reports read-only"));
-		}
+	private List<NodeState> states() {
+		return this.nodes.stream().map((node) -> NodeState.of(node.name(), node.health())).toList();
 	}
 
 	/**
-	 * Whether two nodes accept writes at the same time, one of them promoted: the other answered as a
-	 * primary after the promotion was seen.
+	 * Apply an outcome under the lock: the active node, the split brain, the history, and the
+	 * announcements queued in their order.
 	 */
-	private static boolean isSplitBrain(DatabaseNode active, DatabaseNode other) {
-		return active.health().role() == NodeRole.PRIMARY && other.isWritable()
-				&& other.health().role() == NodeRole.PRIMARY
-				&& (answeredAsPrimaryAfterPromotionOf(active, other) || answeredAsPrimaryAfterPromotionOf(other, active));
-	}
-
-	private static boolean answeredAsPrimaryAfterPromotionOf(DatabaseNode witness, DatabaseNode promoted) {
-		Instant promotedAt = promoted.health().promotedAt();
-		Instant answer = witness.health().lastPrimaryAnswer();
-		return promotedAt != null && answer != null && answer.isAfter(promotedAt);
-	}
-
-	/**
-	 * Whether a node found in a split brain is still kept off writes: until it, or the node that was
-	 * active when the split brain was found, reports read-only again.
-	 */
-	private boolean isFenced(DatabaseNode node) {
-		return this.splitBrain.contains(node) && node.health().role() != NodeRole.REPLICA
-				&& this.splitBrainActive.health().role() != NodeRole.REPLICA;
-	}
-
-	private boolean isEligible(DatabaseNode node) {
-		return node.isWritable() && !isFenced(node);
-	}
-
-	private DatabaseNode firstEligible() {
-		for (DatabaseNode node : this.nodes) {
-			if (isEligible(node)) {
-				return node;
+	private Outcome apply(Outcome outcome) {
+		Memory next = outcome.memory();
+		if (!Objects.equals(next.active(), this.memory.active())) {
+			setActive(node(next.active()));
+		}
+		this.memory = next;
+		this.splitBrainNames = next.splitBrain();
+		if (outcome.change() != null) {
+			this.history.record(outcome.change());
+		}
+		for (Announcement announcement : outcome.announcements()) {
+			this.notifier.enqueue(() -> announcement.log(logger));
+			if (announcement.notifiesListeners()) {
+				this.notifier.publish((listener) -> announcement.notify(listener, this::node));
 			}
 		}
-		return null;
+		return outcome;
 	}
 
-	private static String describe(DatabaseNode node) {
-		NodeHealth health = node.health();
-		if (!health.isUp()) {
-			return "DOWN: " + health.lastError();
-		}
-		return "read-only (role " + health.role() + ")";
+	private DatabaseNode node(String name) {
+		return (name != null) ? this.nodesByName.get(name) : null;
 	}
 
 	/**
@@ -392,28 +252,6 @@ public final class FailoverPolicy {
 			this.writableSignal.release();
 		}
 		this.urgency.accept(node == null);
-	}
-
-	private FailoverEvent switchTo(DatabaseNode target, Reason reason, String detail) {
-		String from = (this.active != null) ? this.active.name() : null;
-		FailoverEvent event = new FailoverEvent(this.clock.instant(), from, target.name(), reason, detail);
-		setActive(target);
-		this.lastActive = target;
-		this.history.record(event);
-		String fromText = (from != null) ? "'" + from + "'" : "no node";
-		if (reason == Reason.FAILOVER) {
-			log(() -> logger.warn("Failover from {} to '{}': {}", fromText, target.name(), detail));
-		}
-		else {
-			log(() -> logger.info("{} from {} to '{}': {}", (reason == Reason.FAILBACK) ? "Fail-back" : "Switchover",
-					fromText, target.name(), detail));
-		}
-		this.notifier.publish((listener) -> listener.onActiveNodeChange(event));
-		return event;
-	}
-
-	private void log(Runnable statement) {
-		this.notifier.enqueue(statement);
 	}
 
 }

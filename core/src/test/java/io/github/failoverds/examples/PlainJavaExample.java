@@ -4,9 +4,9 @@ import java.time.Duration;
 
 import com.zaxxer.hikari.HikariConfig;
 
+import io.github.failoverds.routing.ActiveNodeChange;
 import io.github.failoverds.routing.DatabaseNode;
 import io.github.failoverds.routing.FailoverDataSource;
-import io.github.failoverds.routing.FailoverEvent;
 import io.github.failoverds.routing.FailoverListener;
 
 /**
@@ -46,7 +46,7 @@ public final class PlainJavaExample {
 				}
 
 				@Override
-				public void onActiveNodeChange(FailoverEvent event) {
+				public void onActiveNodeChange(ActiveNodeChange event) {
 					System.err.println("New connections go to " + event.to() + " (" + event.reason() + ")");
 				}
 

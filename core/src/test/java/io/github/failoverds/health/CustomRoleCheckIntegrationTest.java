@@ -4,14 +4,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.List;
-
-import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariConfig;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 import io.github.failoverds.routing.DatabaseNode;
@@ -19,6 +15,8 @@ import io.github.failoverds.routing.FailoverDataSource;
 import io.github.failoverds.routing.FailoverDataSourceBuilder;
 import io.github.failoverds.health.NodeRole;
 import io.github.failoverds.testsupport.EmbeddedPostgresNode;
+import io.github.failoverds.testsupport.EmbeddedPostgresNodes;
+import io.github.failoverds.testsupport.ServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -35,19 +33,10 @@ class CustomRoleCheckIntegrationTest {
 
 	private static final Duration PROBE_WAIT = Duration.ofSeconds(5);
 
-	private static List<EmbeddedPostgresNode> servers;
+	@AutoClose
+	private static final EmbeddedPostgresNodes servers = EmbeddedPostgresNodes.start("primary", "standby-1");
 
 	private FailoverDataSource dataSource;
-
-	@BeforeAll
-	static void startServers() {
-		servers = EmbeddedPostgresNode.startAll("primary", "standby-1");
-	}
-
-	@AfterAll
-	static void stopServers() {
-		servers.forEach(EmbeddedPostgresNode::close);
-	}
 
 	@AfterEach
 	void closeDataSourceAndMakeWritable() throws SQLException {
@@ -63,7 +52,7 @@ class CustomRoleCheckIntegrationTest {
 		this.dataSource = dataSource(READ_ONLY_FLAG);
 		assertThat(this.dataSource.getNodes()).extracting((node) -> node.health().role())
 			.containsExactly(NodeRole.PRIMARY, NodeRole.REPLICA);
-		assertThat(serverPort(this.dataSource)).isEqualTo(servers.get(0).port());
+		assertThat(ServerPort.of(this.dataSource)).isEqualTo(servers.get(0).port());
 		setReadOnly(servers.get(0), true);
 		await("no writable node").atMost(PROBE_WAIT).until(() -> this.dataSource.getActiveNode() == null);
 		assertThatExceptionOfType(SQLException.class).isThrownBy(this.dataSource::getConnection)
@@ -72,7 +61,7 @@ class CustomRoleCheckIntegrationTest {
 		setReadOnly(servers.get(1), false);
 		await("writes on the node made writable").atMost(PROBE_WAIT)
 			.ignoreExceptionsInstanceOf(SQLException.class)
-			.until(() -> serverPort(this.dataSource) == servers.get(1).port());
+			.until(() -> ServerPort.of(this.dataSource) == servers.get(1).port());
 		assertThat(node("standby-1").health().role()).isEqualTo(NodeRole.PRIMARY);
 	}
 
@@ -113,15 +102,6 @@ class CustomRoleCheckIntegrationTest {
 				Statement statement = connection.createStatement()) {
 			statement.execute("ALTER SYSTEM SET default_transaction_read_only = " + readOnly);
 			statement.execute("SELECT pg_reload_conf()");
-		}
-	}
-
-	private static int serverPort(DataSource dataSource) throws SQLException {
-		try (Connection connection = dataSource.getConnection();
-				Statement statement = connection.createStatement();
-				var resultSet = statement.executeQuery("SELECT inet_server_port()")) {
-			resultSet.next();
-			return resultSet.getInt(1);
 		}
 	}
 

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
-import io.github.failoverds.routing.FailoverEvent.Reason;
+import io.github.failoverds.routing.ActiveNodeChange.Reason;
 
 /**
  * A listener that records node and routing changes with the {@link System#nanoTime()} at which they
@@ -12,7 +12,7 @@ import io.github.failoverds.routing.FailoverEvent.Reason;
  */
 final class EventRecorder implements FailoverListener {
 
-	private final Queue<Timed<FailoverEvent>> activeNodeChanges = new ConcurrentLinkedQueue<>();
+	private final Queue<Timed<ActiveNodeChange>> activeNodeChanges = new ConcurrentLinkedQueue<>();
 
 	private final Queue<Timed<String>> nodesDown = new ConcurrentLinkedQueue<>();
 
@@ -22,7 +22,7 @@ final class EventRecorder implements FailoverListener {
 	}
 
 	@Override
-	public void onActiveNodeChange(FailoverEvent event) {
+	public void onActiveNodeChange(ActiveNodeChange event) {
 		this.activeNodeChanges.add(new Timed<>(System.nanoTime(), event));
 	}
 
@@ -30,7 +30,7 @@ final class EventRecorder implements FailoverListener {
 	 * Every change of the active node, oldest first.
 	 * @return a copy of the changes
 	 */
-	List<Timed<FailoverEvent>> activeNodeChanges() {
+	List<Timed<ActiveNodeChange>> activeNodeChanges() {
 		return List.copyOf(this.activeNodeChanges);
 	}
 
@@ -39,7 +39,7 @@ final class EventRecorder implements FailoverListener {
 	 * @param reason the reason
 	 * @return a copy of the changes
 	 */
-	List<Timed<FailoverEvent>> activeNodeChanges(Reason reason) {
+	List<Timed<ActiveNodeChange>> activeNodeChanges(Reason reason) {
 		return this.activeNodeChanges.stream().filter((change) -> change.value().reason() == reason).toList();
 	}
 

@@ -56,7 +56,7 @@ class FailoverNotifierTest {
 			}
 
 			@Override
-			public void onActiveNodeChange(FailoverEvent event) {
+			public void onActiveNodeChange(ActiveNodeChange event) {
 				FailoverNotifierTest.this.delivered.add("active:" + event.from() + "->" + event.to());
 			}
 
@@ -94,7 +94,7 @@ class FailoverNotifierTest {
 			}
 
 			@Override
-			public void onActiveNodeChange(FailoverEvent event) {
+			public void onActiveNodeChange(ActiveNodeChange event) {
 				FailoverNotifierTest.this.delivered.add("active:" + event.to());
 			}
 

@@ -7,11 +7,11 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.github.failoverds.health.NodeHealth;
 import io.github.failoverds.health.NodeRole;
 import io.github.failoverds.health.NodeStatus;
-import io.github.failoverds.health.NodeHealth;
 import io.github.failoverds.health.ProbeResult;
-import io.github.failoverds.routing.FailoverEvent.Reason;
+import io.github.failoverds.routing.ActiveNodeChange.Reason;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -30,7 +30,7 @@ class FailoverPolicyTest {
 
 	private final List<DatabaseNode> nodes = new ArrayList<>();
 
-	private final List<FailoverEvent> events = new ArrayList<>();
+	private final List<ActiveNodeChange> events = new ArrayList<>();
 
 	private final List<String> nodeEvents = new ArrayList<>();
 
@@ -77,12 +77,7 @@ class FailoverPolicyTest {
 
 	@Test
 	void failsBackOnlyAfterDelayOfContinuousHealth() {
-		FailoverPolicy policy = policy(true, "primary", "standby-1");
-		fail(policy, "primary");
-		fail(policy, "primary");
-		succeed(policy, "primary");
-		succeed(policy, "primary");
-		succeed(policy, "primary");
+		FailoverPolicy policy = failedOverAndPrimaryRecovered(true);
 		assertThat(node("primary").health().isUp()).isTrue();
 		this.clock.advance(FAILBACK_DELAY.minusMillis(1));
 		succeed(policy, "standby-1");
@@ -90,19 +85,15 @@ class FailoverPolicyTest {
 		this.clock.advance(Duration.ofMillis(1));
 		succeed(policy, "standby-1");
 		assertThat(policy.active().name()).isEqualTo("primary");
-		assertThat(this.events).extracting(FailoverEvent::reason).containsExactly(Reason.FAILOVER, Reason.FAILBACK);
+		assertThat(this.events).extracting(ActiveNodeChange::reason).containsExactly(Reason.FAILOVER, Reason.FAILBACK);
 		assertThat(this.nodeEvents).containsExactly("down:primary", "up:primary");
 	}
 
 	@Test
 	void flappingNodeRestartsTheFailbackDelay() {
-		FailoverPolicy policy = policy(true, "primary", "standby-1");
-		fail(policy, "primary");
-		fail(policy, "primary");
-		recover(policy, "primary");
+		FailoverPolicy policy = failedOverAndPrimaryRecovered(true);
 		this.clock.advance(FAILBACK_DELAY.minusSeconds(1));
-		fail(policy, "primary");
-		fail(policy, "primary");
+		down(policy, "primary");
 		recover(policy, "primary");
 		this.clock.advance(Duration.ofSeconds(2));
 		succeed(policy, "standby-1");
@@ -111,10 +102,7 @@ class FailoverPolicyTest {
 
 	@Test
 	void staysOnStandbyWhenFailbackIsDisabled() {
-		FailoverPolicy policy = policy(false, "primary", "standby-1");
-		fail(policy, "primary");
-		fail(policy, "primary");
-		recover(policy, "primary");
+		FailoverPolicy policy = failedOverAndPrimaryRecovered(false);
 		this.clock.advance(FAILBACK_DELAY.multipliedBy(10));
 		succeed(policy, "primary");
 		assertThat(policy.active().name()).isEqualTo("standby-1");
@@ -123,21 +111,17 @@ class FailoverPolicyTest {
 	@Test
 	void secondStandbyServesWhenPrimaryAndFirstStandbyAreDown() {
 		FailoverPolicy policy = policy(true, "primary", "standby-1", "standby-2");
-		fail(policy, "primary");
-		fail(policy, "primary");
-		fail(policy, "standby-1");
-		fail(policy, "standby-1");
+		down(policy, "primary");
+		down(policy, "standby-1");
 		assertThat(policy.active().name()).isEqualTo("standby-2");
-		assertThat(this.events).extracting(FailoverEvent::to).containsExactly("standby-1", "standby-2");
+		assertThat(this.events).extracting(ActiveNodeChange::to).containsExactly("standby-1", "standby-2");
 	}
 
 	@Test
 	void noActiveNodeWhenAllAreDownAndResumesWithoutEventOnSameNode() {
 		FailoverPolicy policy = policy(true, "primary", "standby-1");
-		fail(policy, "standby-1");
-		fail(policy, "standby-1");
-		fail(policy, "primary");
-		fail(policy, "primary");
+		down(policy, "standby-1");
+		down(policy, "primary");
 		assertThat(policy.active()).isNull();
 		recover(policy, "primary");
 		assertThat(policy.active().name()).isEqualTo("primary");
@@ -154,9 +138,7 @@ class FailoverPolicyTest {
 
 	@Test
 	void aPromotionSeenAfterThePrimaryStoppedAnsweringIsAFailoverNotASplitBrain() {
-		FailoverPolicy policy = policy(true, "primary", "standby-1");
-		role(policy, "primary", NodeRole.PRIMARY);
-		role(policy, "standby-1", NodeRole.REPLICA);
+		FailoverPolicy policy = primaryWithReplica();
 		// the primary is partitioned: its probes time out, and its replica is promoted before it is DOWN
 		fail(policy, "primary");
 		role(policy, "standby-1", NodeRole.PRIMARY);
@@ -165,16 +147,14 @@ class FailoverPolicyTest {
 		assertThat(policy.active().name()).isEqualTo("standby-1");
 		assertThat(policy.splitBrainNodes()).isEmpty();
 		assertThat(this.events).singleElement().satisfies((event) -> {
-			assertThat(event.reason()).isEqualTo(FailoverEvent.Reason.FAILOVER);
+			assertThat(event.reason()).isEqualTo(Reason.FAILOVER);
 			assertThat(event.from()).isEqualTo("primary");
 		});
 	}
 
 	@Test
 	void aPromotionWhileThePrimaryStillAnswersAsPrimaryIsASplitBrain() {
-		FailoverPolicy policy = policy(true, "primary", "standby-1");
-		role(policy, "primary", NodeRole.PRIMARY);
-		role(policy, "standby-1", NodeRole.REPLICA);
+		FailoverPolicy policy = primaryWithReplica();
 		role(policy, "standby-1", NodeRole.PRIMARY);
 		assertThat(policy.splitBrainNodes()).as("no evidence yet: the primary has not answered since").isEmpty();
 		role(policy, "primary", NodeRole.PRIMARY);
@@ -187,21 +167,14 @@ class FailoverPolicyTest {
 	void aRoleChangeDuringAnOutageIsAnnouncedWhenTheNodeAnswersAgain() {
 		FailoverPolicy policy = policy(true, "primary", "standby-1");
 		role(policy, "primary", NodeRole.PRIMARY);
-		fail(policy, "primary");
-		fail(policy, "primary");
+		down(policy, "primary");
 		role(policy, "primary", NodeRole.REPLICA);
 		assertThat(this.nodeEvents).containsExactly("down:primary", "role:primary:PRIMARY->REPLICA");
 	}
 
 	@Test
 	void afterAnOutageTheFailoverComesFromNoNodeAndNamesTheNodeThatWentDown() {
-		FailoverPolicy policy = policy(true, "primary", "standby-1");
-		role(policy, "primary", NodeRole.PRIMARY);
-		role(policy, "standby-1", NodeRole.REPLICA);
-		fail(policy, "primary");
-		fail(policy, "primary");
-		assertThat(policy.active()).isNull();
-		role(policy, "standby-1", NodeRole.PRIMARY);
+		FailoverPolicy policy = replicaPromotedAfterPrimaryWentDown();
 		assertThat(this.events).singleElement().satisfies((event) -> {
 			assertThat(event.from()).isNull();
 			assertThat(event.to()).isEqualTo("standby-1");
@@ -211,29 +184,20 @@ class FailoverPolicyTest {
 
 	@Test
 	void historyCountsEachReasonApart() {
-		FailoverPolicy policy = policy(true, "primary", "standby-1");
-		fail(policy, "primary");
-		fail(policy, "primary");
-		recover(policy, "primary");
+		FailoverPolicy policy = failedOverAndPrimaryRecovered(true);
 		this.clock.advance(FAILBACK_DELAY);
 		succeed(policy, "primary");
 		policy.switchOver("standby-1");
 		FailoverHistory history = policy.history();
-		assertThat(history.count(FailoverEvent.Reason.FAILOVER)).isOne();
-		assertThat(history.count(FailoverEvent.Reason.FAILBACK)).isOne();
-		assertThat(history.count(FailoverEvent.Reason.SWITCHOVER)).isOne();
+		assertThat(history.count(Reason.FAILOVER)).isOne();
+		assertThat(history.count(Reason.FAILBACK)).isOne();
+		assertThat(history.count(Reason.SWITCHOVER)).isOne();
 		assertThat(history.activeNodeChanges()).isEqualTo(3);
 	}
 
 	@Test
 	void writesFollowAPromotedReplicaAndNeverGoToASecondWritableNode() {
-		FailoverPolicy policy = policy(true, "primary", "standby-1");
-		role(policy, "primary", NodeRole.PRIMARY);
-		role(policy, "standby-1", NodeRole.REPLICA);
-		fail(policy, "primary");
-		fail(policy, "primary");
-		assertThat(policy.active()).isNull();
-		role(policy, "standby-1", NodeRole.PRIMARY);
+		FailoverPolicy policy = replicaPromotedAfterPrimaryWentDown();
 		assertThat(policy.active().name()).isEqualTo("standby-1");
 		for (int i = 0; i < 3; i++) {
 			role(policy, "primary", NodeRole.PRIMARY);
@@ -245,21 +209,20 @@ class FailoverPolicyTest {
 		assertThat(this.nodeEvents).containsOnlyOnce("split-brain:standby-1:[primary]");
 		role(policy, "primary", NodeRole.REPLICA);
 		assertThat(policy.splitBrainNodes()).isEmpty();
-		assertThat(this.events).extracting(FailoverEvent::reason).containsExactly(Reason.FAILOVER);
+		assertThat(this.events).extracting(ActiveNodeChange::reason).containsExactly(Reason.FAILOVER);
 	}
 
 	@Test
 	void manualSwitchoverHoldsUntilTargetGoesDown() {
 		FailoverPolicy policy = policy(true, "primary", "standby-1");
-		FailoverEvent event = policy.switchOver("standby-1");
+		ActiveNodeChange event = policy.switchOver("standby-1");
 		assertThat(event.reason()).isEqualTo(Reason.SWITCHOVER);
 		this.clock.advance(FAILBACK_DELAY.multipliedBy(10));
 		succeed(policy, "primary");
 		assertThat(policy.active().name()).isEqualTo("standby-1");
-		fail(policy, "standby-1");
-		fail(policy, "standby-1");
+		down(policy, "standby-1");
 		assertThat(policy.active().name()).isEqualTo("primary");
-		assertThat(this.events).extracting(FailoverEvent::reason).containsExactly(Reason.SWITCHOVER, Reason.FAILOVER);
+		assertThat(this.events).extracting(ActiveNodeChange::reason).containsExactly(Reason.SWITCHOVER, Reason.FAILOVER);
 	}
 
 	@Test
@@ -268,8 +231,7 @@ class FailoverPolicyTest {
 		assertThatIllegalArgumentException().isThrownBy(() -> policy.switchOver("nope"))
 			.withMessageContaining("nope")
 			.withMessageContaining("standby-1");
-		fail(policy, "standby-1");
-		fail(policy, "standby-1");
+		down(policy, "standby-1");
 		assertThatIllegalStateException().isThrownBy(() -> policy.switchOver("standby-1"))
 			.withMessageContaining("DOWN");
 	}
@@ -284,14 +246,13 @@ class FailoverPolicyTest {
 			}
 
 			@Override
-			public void onActiveNodeChange(FailoverEvent event) {
+			public void onActiveNodeChange(ActiveNodeChange event) {
 				throw new IllegalStateException("listener bug");
 			}
 
 		};
 		FailoverPolicy policy = policy(true, "primary", "standby-1");
-		fail(policy, "primary");
-		fail(policy, "primary");
+		down(policy, "primary");
 		assertThat(policy.active().name()).isEqualTo("standby-1");
 		assertThat(this.nodeEvents).containsExactly("down:primary");
 		assertThat(this.events).singleElement().satisfies((event) -> assertThat(event.to()).isEqualTo("standby-1"));
@@ -324,7 +285,7 @@ class FailoverPolicyTest {
 			}
 
 			@Override
-			public void onActiveNodeChange(FailoverEvent event) {
+			public void onActiveNodeChange(ActiveNodeChange event) {
 				FailoverPolicyTest.this.events.add(event);
 			}
 
@@ -338,12 +299,43 @@ class FailoverPolicyTest {
 		return policy;
 	}
 
+	/** A policy that failed over from the primary to standby-1, and whose primary is UP again from now on. */
+	private FailoverPolicy failedOverAndPrimaryRecovered(boolean failback) {
+		FailoverPolicy policy = policy(failback, "primary", "standby-1");
+		down(policy, "primary");
+		recover(policy, "primary");
+		return policy;
+	}
+
+	/** A policy over a primary and its replica, standby-1, both answering. */
+	private FailoverPolicy primaryWithReplica() {
+		FailoverPolicy policy = policy(true, "primary", "standby-1");
+		role(policy, "primary", NodeRole.PRIMARY);
+		role(policy, "standby-1", NodeRole.REPLICA);
+		return policy;
+	}
+
+	/** The primary went DOWN, leaving no writable node, then its replica was promoted. */
+	private FailoverPolicy replicaPromotedAfterPrimaryWentDown() {
+		FailoverPolicy policy = primaryWithReplica();
+		down(policy, "primary");
+		assertThat(policy.active()).isNull();
+		role(policy, "standby-1", NodeRole.PRIMARY);
+		return policy;
+	}
+
 	private DatabaseNode node(String name) {
 		return this.nodes.stream().filter((node) -> node.name().equals(name)).findFirst().orElseThrow();
 	}
 
 	private void fail(FailoverPolicy policy, String name) {
 		policy.onProbe(node(name), ProbeResult.failed(this.clock.instant(), Duration.ZERO, "Connection refused"));
+	}
+
+	/** As many failed probes as the failure threshold: the node is DOWN. */
+	private void down(FailoverPolicy policy, String name) {
+		fail(policy, name);
+		fail(policy, name);
 	}
 
 	private void succeed(FailoverPolicy policy, String name) {

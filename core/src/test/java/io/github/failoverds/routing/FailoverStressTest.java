@@ -4,7 +4,7 @@ import java.lang.management.ManagementFactory;
 
 import org.junit.jupiter.api.Test;
 
-import io.github.failoverds.routing.FailoverEvent.Reason;
+import io.github.failoverds.routing.ActiveNodeChange.Reason;
 import io.github.failoverds.testsupport.FaultProxy;
 import io.github.failoverds.testsupport.WriteLoad;
 

@@ -9,8 +9,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
+import io.github.failoverds.routing.ActiveNodeChange.Reason;
 import io.github.failoverds.routing.EventRecorder.Timed;
-import io.github.failoverds.routing.FailoverEvent.Reason;
 import io.github.failoverds.testsupport.FaultProxy;
 import io.github.failoverds.testsupport.WriteLoad;
 
@@ -42,14 +42,14 @@ class FlappingNodeTest extends FaultInjectionTestSupport {
 		await().atMost(MARGIN).untilAsserted(() -> assertThat(this.dataSource.getPolicy().activeNodeChanges())
 			.isEqualTo(this.events.activeNodeChanges().size()));
 
-		List<Timed<FailoverEvent>> failbacks = this.events.activeNodeChanges(Reason.FAILBACK);
+		List<Timed<ActiveNodeChange>> failbacks = this.events.activeNodeChanges(Reason.FAILBACK);
 		assertThat(failbacks).isNotEmpty();
 		for (int i = 1; i < failbacks.size(); i++) {
 			assertThat(Duration.ofNanos(failbacks.get(i).nanos() - failbacks.get(i - 1).nanos()))
 				.as("time between fail-backs %d and %d", i - 1, i)
 				.isGreaterThanOrEqualTo(FAILBACK_DELAY);
 		}
-		List<FailoverEvent> changes = this.events.activeNodeChanges().stream().map(Timed::value).toList();
+		List<ActiveNodeChange> changes = this.events.activeNodeChanges().stream().map(Timed::value).toList();
 		assertThat(this.events.activeNodeChanges(Reason.FAILOVER)).isNotEmpty();
 		assertThat(this.dataSource.getPolicy().recentEvents()).isEqualTo(changes);
 		for (int i = 1; i < changes.size(); i++) {

@@ -11,8 +11,7 @@ import java.util.stream.IntStream;
 
 import javax.sql.DataSource;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 import io.github.failoverds.testsupport.PostgresReplicationCluster;
@@ -36,20 +35,9 @@ class ReadYourWritesIntegrationTest {
 
 	private static final AtomicLong ids = new AtomicLong();
 
-	private static PostgresReplicationCluster cluster;
-
-	@BeforeAll
-	static void startCluster() {
-		cluster = PostgresReplicationCluster.start("primary", "standby-1");
-		WriteLoad.createTable(cluster.primary().directDataSource());
-		cluster.awaitReplayed(cluster.standby());
-		cluster.applyDelay(cluster.standby(), APPLY_DELAY);
-	}
-
-	@AfterAll
-	static void stopCluster() {
-		cluster.close();
-	}
+	@AutoClose
+	private static final PostgresReplicationCluster cluster = PostgresReplicationCluster
+		.startWithLaggingStandby(APPLY_DELAY);
 
 	@Test
 	void aReadAfterAWriteSeesTheRowInEveryTry() throws SQLException {

@@ -46,9 +46,7 @@ class ReplicaLagIntegrationTest {
 
 	@BeforeAll
 	static void startCluster() {
-		cluster = PostgresReplicationCluster.start("primary", "standby-1");
-		WriteLoad.createTable(cluster.primary().directDataSource());
-		cluster.awaitReplayed(cluster.standby());
+		cluster = PostgresReplicationCluster.startWithWriteTable("primary", "standby-1");
 		standbyProxy = FaultProxy.start("127.0.0.1", cluster.standby().port());
 	}
 

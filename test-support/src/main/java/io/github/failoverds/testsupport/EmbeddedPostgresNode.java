@@ -25,7 +25,6 @@ import java.util.stream.Stream;
 
 import javax.sql.DataSource;
 
-import com.zaxxer.hikari.HikariConfig;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.awaitility.Awaitility;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -44,7 +43,7 @@ import org.postgresql.ds.PGSimpleDataSource;
  * {@link #close()} always stops the server and deletes the data directory. Linux only ({@code /proc} and
  * {@code kill(1)} are used to crash the server).
  */
-public final class EmbeddedPostgresNode implements AutoCloseable {
+public final class EmbeddedPostgresNode implements PostgresEndpoint, AutoCloseable {
 
 	private static final String USERNAME = "postgres";
 
@@ -203,20 +202,6 @@ public final class EmbeddedPostgresNode implements AutoCloseable {
 	/** @return a password for {@link #username()}; the server uses trust authentication and ignores it */
 	public String password() {
 		return USERNAME;
-	}
-
-	/**
-	 * A HikariCP pool configuration for this node: its URL and credentials, and a pool size.
-	 * @param maximumPoolSize the pool's maximum size
-	 * @return a new configuration, for the caller to refine
-	 */
-	public HikariConfig poolConfig(int maximumPoolSize) {
-		HikariConfig config = new HikariConfig();
-		config.setJdbcUrl(jdbcUrl());
-		config.setUsername(username());
-		config.setPassword(password());
-		config.setMaximumPoolSize(maximumPoolSize);
-		return config;
 	}
 
 	/** @return the cluster's data directory, deleted by {@link #close()} */

@@ -42,7 +42,6 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
-import com.zaxxer.hikari.HikariConfig;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 
@@ -945,7 +944,7 @@ public final class PatroniCluster implements AutoCloseable {
 	 * @param port PostgreSQL's TCP port on {@code 127.0.0.1}
 	 * @param restPort the Patroni REST API's TCP port on {@code 127.0.0.1}
 	 */
-	public record Member(String name, int port, int restPort) {
+	public record Member(String name, int port, int restPort) implements PostgresEndpoint {
 
 		/** @return {@code jdbc:postgresql://127.0.0.1:<port>/app} */
 		public String jdbcUrl() {
@@ -965,20 +964,6 @@ public final class PatroniCluster implements AutoCloseable {
 		/** @return the application user's password, {@value PatroniCluster#PASSWORD} */
 		public String password() {
 			return PASSWORD;
-		}
-
-		/**
-		 * A HikariCP pool configuration for this member: its URL and the application credentials, and a pool size.
-		 * @param maximumPoolSize the pool's maximum size
-		 * @return a new configuration, for the caller to refine
-		 */
-		public HikariConfig poolConfig(int maximumPoolSize) {
-			HikariConfig config = new HikariConfig();
-			config.setJdbcUrl(jdbcUrl());
-			config.setUsername(username());
-			config.setPassword(password());
-			config.setMaximumPoolSize(maximumPoolSize);
-			return config;
 		}
 
 	}

@@ -93,6 +93,32 @@ public final class PostgresReplicationCluster implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Starts a primary and its standbys with {@link WriteLoad}'s table, and waits until every standby has
+	 * replayed it.
+	 * @param primaryName the primary's label
+	 * @param standbyNames the standbys' labels
+	 * @return the running cluster; close it to stop every server and delete its data
+	 */
+	public static PostgresReplicationCluster startWithWriteTable(String primaryName, String... standbyNames) {
+		PostgresReplicationCluster cluster = start(primaryName, standbyNames);
+		WriteLoad.createTable(cluster.primary().directDataSource());
+		cluster.standbys().forEach(cluster::awaitReplayed);
+		return cluster;
+	}
+
+	/**
+	 * Starts {@code primary} and one standby, {@code standby-1}, with {@link WriteLoad}'s table, the standby
+	 * making every commit visible only after a delay: the set-up of the read-your-writes tests.
+	 * @param applyDelay how late the standby applies every commit
+	 * @return the running cluster; close it to stop every server and delete its data
+	 */
+	public static PostgresReplicationCluster startWithLaggingStandby(Duration applyDelay) {
+		PostgresReplicationCluster cluster = startWithWriteTable("primary", "standby-1");
+		cluster.applyDelay(cluster.standby(), applyDelay);
+		return cluster;
+	}
+
 	/** @return the node started as the primary (after a promotion, the old primary) */
 	public EmbeddedPostgresNode primary() {
 		return this.primary;

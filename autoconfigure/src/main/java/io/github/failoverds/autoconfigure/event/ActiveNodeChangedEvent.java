@@ -1,11 +1,11 @@
 package io.github.failoverds.autoconfigure.event;
 
-import io.github.failoverds.routing.FailoverEvent;
+import io.github.failoverds.routing.ActiveNodeChange;
 
 /**
  * The active node changed: new connections go to another node. The source is the
- * {@link FailoverEvent} (time, from, to, reason, detail). Listen to this type for every change, or to
- * {@link DataSourceFailoverEvent} or {@link DataSourceFailbackEvent}.
+ * {@link ActiveNodeChange} (time, from, to, reason, detail). Listen to this type for every change, or to
+ * {@link FailedOverEvent} or {@link FailedBackEvent}.
  */
 public abstract class ActiveNodeChangedEvent extends FailoverDataSourceEvent {
 
@@ -15,7 +15,7 @@ public abstract class ActiveNodeChangedEvent extends FailoverDataSourceEvent {
 	 * Create an event.
 	 * @param change the change
 	 */
-	protected ActiveNodeChangedEvent(FailoverEvent change) {
+	protected ActiveNodeChangedEvent(ActiveNodeChange change) {
 		super(change);
 	}
 
@@ -23,8 +23,8 @@ public abstract class ActiveNodeChangedEvent extends FailoverDataSourceEvent {
 	 * The change.
 	 * @return the change, as the routing policy recorded it
 	 */
-	public FailoverEvent getChange() {
-		return (FailoverEvent) getSource();
+	public ActiveNodeChange getChange() {
+		return (ActiveNodeChange) getSource();
 	}
 
 	/**
@@ -47,13 +47,13 @@ public abstract class ActiveNodeChangedEvent extends FailoverDataSourceEvent {
 	 * Why the active node changed.
 	 * @return the reason
 	 */
-	public FailoverEvent.Reason getReason() {
+	public ActiveNodeChange.Reason getReason() {
 		return getChange().reason();
 	}
 
 	@Override
 	public String toString() {
-		FailoverEvent change = getChange();
+		ActiveNodeChange change = getChange();
 		return change.reason().tagValue() + " from " + change.from() + " to " + change.to() + ": " + change.detail();
 	}
 

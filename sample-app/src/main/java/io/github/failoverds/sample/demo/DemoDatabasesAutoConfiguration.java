@@ -3,6 +3,7 @@ package io.github.failoverds.sample.demo;
 import javax.sql.DataSource;
 
 import io.github.failoverds.autoconfigure.FailoverDataSourceAutoConfiguration;
+import io.github.failoverds.autoconfigure.NoNodeConfiguredCondition;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -23,7 +24,7 @@ import org.springframework.web.servlet.function.ServerResponse;
  * crash, stop, restart, cut off, heal and promote them. All of it stops with the application.
  * <p>
  * Steps aside, starting nothing and adding no control, as soon as a database is configured in any
- * form the failover starter accepts (see {@link NoDatabaseConfiguredCondition}, and a
+ * form the failover starter accepts (see the starter's {@link NoNodeConfiguredCondition}, and a
  * {@link JdbcConnectionDetails} bean such as Testcontainers' {@code @ServiceConnection} or Docker
  * Compose support create), when the application defines its own {@link DataSource}, or when
  * {@code failover.datasource.enabled} is {@code false}.
@@ -31,7 +32,7 @@ import org.springframework.web.servlet.function.ServerResponse;
 @AutoConfiguration(before = FailoverDataSourceAutoConfiguration.class)
 @ConditionalOnBooleanProperty(name = "failover.datasource.enabled", matchIfMissing = true)
 @ConditionalOnMissingBean({ DataSource.class, JdbcConnectionDetails.class })
-@Conditional(NoDatabaseConfiguredCondition.class)
+@Conditional(NoNodeConfiguredCondition.class)
 @EnableConfigurationProperties(ClusterManagerProperties.class)
 public final class DemoDatabasesAutoConfiguration {
 

@@ -4,7 +4,9 @@ import java.time.Instant;
 import java.util.Locale;
 
 /**
- * A change of the active node.
+ * One change of the active node: new connections go to another node, by failover, fail-back or manual
+ * switchover ({@link Reason}). Recorded in the {@link FailoverHistory} and passed to
+ * {@link FailoverListener#onActiveNodeChange(ActiveNodeChange)}.
  *
  * @param time when it happened
  * @param from the node that was active ({@code null} if none was)
@@ -12,7 +14,7 @@ import java.util.Locale;
  * @param reason why it changed
  * @param detail a one-line explanation, free of secrets
  */
-public record FailoverEvent(Instant time, String from, String to, Reason reason, String detail) {
+public record ActiveNodeChange(Instant time, String from, String to, Reason reason, String detail) {
 
 	/**
 	 * Why the active node changed.

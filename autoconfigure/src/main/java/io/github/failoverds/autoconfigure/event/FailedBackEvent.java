@@ -1,12 +1,12 @@
 package io.github.failoverds.autoconfigure.event;
 
-import io.github.failoverds.routing.FailoverEvent;
+import io.github.failoverds.routing.ActiveNodeChange;
 
 /**
  * New connections went back to a higher-priority node that has been UP for {@code failback.delay}
- * ({@link FailoverEvent.Reason#FAILBACK}).
+ * ({@link ActiveNodeChange.Reason#FAILBACK}).
  */
-public class DataSourceFailbackEvent extends ActiveNodeChangedEvent {
+public class FailedBackEvent extends ActiveNodeChangedEvent {
 
 	private static final long serialVersionUID = 1L;
 
@@ -14,7 +14,7 @@ public class DataSourceFailbackEvent extends ActiveNodeChangedEvent {
 	 * Create an event.
 	 * @param change the change (reason {@code FAILBACK})
 	 */
-	public DataSourceFailbackEvent(FailoverEvent change) {
+	public FailedBackEvent(ActiveNodeChange change) {
 		super(change);
 	}
 

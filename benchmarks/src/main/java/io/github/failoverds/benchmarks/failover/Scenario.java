@@ -2,6 +2,7 @@ package io.github.failoverds.benchmarks.failover;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 
 import io.github.failoverds.benchmarks.failover.Contender.Budget;
 
@@ -16,10 +17,7 @@ public enum Scenario {
 			Duration.ofSeconds(6), Budget.STANDARD) {
 		@Override
 		Fault inject(Cluster cluster) {
-			IndependentServers servers = independent(cluster);
-			long at = System.nanoTime();
-			servers.primary().kill();
-			return Fault.at(at, servers.standby().port());
+			return timed(cluster, (servers) -> servers.primary().kill(), true);
 		}
 	},
 
@@ -32,10 +30,7 @@ public enum Scenario {
 			"standby", Duration.ofSeconds(6), Budget.STANDARD) {
 		@Override
 		Fault inject(Cluster cluster) {
-			IndependentServers servers = independent(cluster);
-			long at = System.nanoTime();
-			servers.primary().stop();
-			return Fault.at(at, servers.standby().port());
+			return timed(cluster, (servers) -> servers.primary().stop(), true);
 		}
 	},
 
@@ -44,10 +39,7 @@ public enum Scenario {
 			"standby", Duration.ofSeconds(8), Budget.STANDARD) {
 		@Override
 		Fault inject(Cluster cluster) {
-			IndependentServers servers = independent(cluster);
-			long at = System.nanoTime();
-			servers.primaryProxy().blackHole();
-			return Fault.at(at, servers.standby().port());
+			return timed(cluster, (servers) -> servers.primaryProxy().blackHole(), true);
 		}
 	},
 
@@ -59,10 +51,7 @@ public enum Scenario {
 			"primary", Duration.ofSeconds(5), Budget.STANDARD) {
 		@Override
 		Fault inject(Cluster cluster) {
-			IndependentServers servers = independent(cluster);
-			long at = System.nanoTime();
-			servers.primaryProxy().latency(Duration.ofMillis(25));
-			return Fault.at(at, servers.primary().port());
+			return timed(cluster, (servers) -> servers.primaryProxy().latency(Duration.ofMillis(25)), false);
 		}
 	},
 
@@ -71,10 +60,7 @@ public enum Scenario {
 			Testbed.INDEPENDENT_SERVERS, true, "primary", Duration.ofSeconds(5), Budget.STANDARD) {
 		@Override
 		Fault inject(Cluster cluster) {
-			IndependentServers servers = independent(cluster);
-			long at = System.nanoTime();
-			servers.primaryProxy().resetAll();
-			return Fault.at(at, servers.primary().port());
+			return timed(cluster, (servers) -> servers.primaryProxy().resetAll(), false);
 		}
 	},
 
@@ -259,6 +245,18 @@ public enum Scenario {
 	public List<Contender> contenders() {
 		return (this.testbed == Testbed.INDEPENDENT_SERVERS) ? List.of(Contender.values())
 				: List.of(Contender.FAILOVER_DATASOURCE, Contender.HIKARI_MULTI_HOST);
+	}
+
+	/**
+	 * Inject a fault into independent servers, timed from just before it.
+	 * @param fault what to do to the servers
+	 * @param standbyServes whether the standby should serve after it (else the primary)
+	 */
+	private static Fault timed(Cluster cluster, Consumer<IndependentServers> fault, boolean standbyServes) {
+		IndependentServers servers = independent(cluster);
+		long at = System.nanoTime();
+		fault.accept(servers);
+		return Fault.at(at, (standbyServes ? servers.standby() : servers.primary()).port());
 	}
 
 	private static IndependentServers independent(Cluster cluster) {

@@ -22,7 +22,7 @@ public final class RatioReport {
 	/** The targets are on the borrow and return cycle; {@code SELECT 1} is shown for information. */
 	private static final String TARGET_BENCHMARK = "cycle";
 
-	private static final List<Target> TARGETS = List.of(new Target(PoolKind.FAILOVER_LEAK, PoolKind.HIKARI, 0.90),
+	private static final List<Target> TARGETS = List.of(new Target(PoolKind.FAILOVER_LEAK, PoolKind.HIKARI, 0.95),
 			new Target(PoolKind.FAILOVER_LEAK_STACK, PoolKind.HIKARI_LEAK_DETECTION, 1.0));
 
 	private final List<Row> rows;

@@ -114,7 +114,9 @@ public final class ConnectionTracker implements AutoCloseable {
 		Thread thread = Thread.currentThread();
 		TrackedConnection tracked = new TrackedConnection(connection, this, node, thread.getName(), this.coarseNanos,
 				this.captureStackTrace ? new BorrowSite() : null);
-		tracked.slot = claimSlot(tracked, thread.hashCode());
+		// the thread's id, not its identity hash: a thread whose monitor was ever waited on (Thread.join) has its
+		// identity hash behind that monitor, a call into the VM; ids are consecutive, so threads spread over slots
+		tracked.slot = claimSlot(tracked, (int) thread.getId());
 		return tracked;
 	}
 

@@ -25,26 +25,22 @@ import io.github.failoverds.testsupport.WriteLoad;
  * first crash is the first time the JVM takes the error path (its classes are loaded then), the second a warm one.
  * Prints, per crash, the pinned events and the time to the first commit on the other server; then whether every
  * thread finished and the acknowledged commits lost (checked with both servers running).
+ *
+ * @param primary the preferred server, crashed first
+ * @param standby the other server, crashed second
+ * @param out where the results go
  */
-final class VirtualThreadFailover {
+record VirtualThreadFailover(EmbeddedPostgresNode primary, EmbeddedPostgresNode standby, PrintStream out) {
 
 	/** How long the load runs before the first crash, and after each first commit on the surviving server. */
 	private static final Duration STEADY = Duration.ofSeconds(5);
 
 	private static final Duration LIMIT = Duration.ofSeconds(30);
 
-	private final EmbeddedPostgresNode primary;
-
-	private final EmbeddedPostgresNode standby;
-
-	private final PrintStream out;
-
-	VirtualThreadFailover(EmbeddedPostgresNode primary, EmbeddedPostgresNode standby, PrintStream out) {
-		this.primary = primary;
-		this.standby = standby;
-		this.out = out;
-	}
-
+	/**
+	 * Run the load through both crashes and print the results.
+	 * @throws InterruptedException if interrupted while the load runs
+	 */
 	void run() throws InterruptedException {
 		WriteLoad.createTable(this.primary.directDataSource());
 		WriteLoad.createTable(this.standby.directDataSource());

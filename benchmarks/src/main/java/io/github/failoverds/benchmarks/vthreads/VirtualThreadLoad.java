@@ -17,25 +17,12 @@ import io.github.failoverds.testsupport.VirtualThreads;
 /**
  * Virtual threads that each borrow a connection, run {@code SELECT 1} and return it, as fast as they can, for a
  * warm-up and then a measured window: the throughput of one data source under many more threads than connections.
+ *
+ * @param threads how many virtual threads
+ * @param warmUp how long they run before the window
+ * @param window how long the operations are counted
  */
-final class VirtualThreadLoad {
-
-	private final int threads;
-
-	private final Duration warmUp;
-
-	private final Duration window;
-
-	/**
-	 * @param threads how many virtual threads
-	 * @param warmUp how long they run before the window
-	 * @param window how long the operations are counted
-	 */
-	VirtualThreadLoad(int threads, Duration warmUp, Duration window) {
-		this.threads = threads;
-		this.warmUp = warmUp;
-		this.window = window;
-	}
+record VirtualThreadLoad(int threads, Duration warmUp, Duration window) {
 
 	/**
 	 * Run the load on a data source.

@@ -18,10 +18,15 @@ import io.github.failoverds.testsupport.VirtualThreads;
  * The scenario {@value #ID} of the runner (SPEC.md: virtual threads, 200 threads, pools of 10): on two embedded
  * PostgreSQL servers, (a) the throughput of 200 virtual threads doing borrow, {@code SELECT 1}, return through raw
  * HikariCP and through a {@link FailoverDataSource}, both with the same pool settings, trial by trial in
- * alternating order, and (b) a SIGKILL of the primary under 200 virtual writers ({@link VirtualThreadFailover}).
+ * alternating order, and (b) a SIGKILL of the primary, then of the standby, under 200 virtual writers
+ * ({@link VirtualThreadFailover}).
  * Needs Java 21 or later.
+ *
+ * @param trials throughput trials of each data source
+ * @param trialLength the measured window of each trial
+ * @param out where the results go
  */
-public final class VirtualThreadScenario {
+public record VirtualThreadScenario(int trials, Duration trialLength, PrintStream out) {
 
 	/** The scenario's name on the runner's command line. */
 	public static final String ID = "virtual-threads";
@@ -34,23 +39,6 @@ public final class VirtualThreadScenario {
 	private static final double TARGET_RATIO = 0.95;
 
 	private static final Duration WARM_UP = Duration.ofSeconds(3);
-
-	private final int trials;
-
-	private final Duration trialLength;
-
-	private final PrintStream out;
-
-	/**
-	 * @param trials throughput trials of each data source
-	 * @param trialLength the measured window of each trial
-	 * @param out where the results go
-	 */
-	public VirtualThreadScenario(int trials, Duration trialLength, PrintStream out) {
-		this.trials = trials;
-		this.trialLength = trialLength;
-		this.out = out;
-	}
 
 	/**
 	 * Why this JVM cannot run the scenario.

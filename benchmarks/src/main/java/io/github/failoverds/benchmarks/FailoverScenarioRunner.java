@@ -1,5 +1,6 @@
 package io.github.failoverds.benchmarks;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -17,6 +18,7 @@ import io.github.failoverds.benchmarks.failover.ScenarioReport;
 import io.github.failoverds.benchmarks.failover.Testbed;
 import io.github.failoverds.benchmarks.failover.Trial;
 import io.github.failoverds.benchmarks.failover.TrialResult;
+import io.github.failoverds.benchmarks.vthreads.VirtualThreadScenario;
 
 /**
  * The failover scenario runner: for each {@link Scenario} runs a steady write load through each {@link Contender}
@@ -28,10 +30,16 @@ import io.github.failoverds.benchmarks.failover.TrialResult;
  * [scenario ...]}, scenarios by name, e.g. {@code crash-then-promote patroni-switchover patroni-crash}
  * ({@code --scenarios=a,b} works too). Defaults: 5 trials of every scenario, less the Patroni ones where
  * Patroni, etcd or PostgreSQL 15 are not installed.
+ * <p>
+ * {@code virtual-threads} ({@link VirtualThreadScenario}, Java 21 or later; on an older JVM it is skipped with a
+ * note) runs only when named: {@code --trials=N} throughput trials of each data source, each measured for
+ * {@code --seconds=N} (default 10), then one SIGKILL failover.
  */
 public final class FailoverScenarioRunner {
 
 	private static final int DEFAULT_TRIALS = 5;
+
+	private static final Duration DEFAULT_TRIAL_LENGTH = Duration.ofSeconds(10);
 
 	private FailoverScenarioRunner() {
 	}
@@ -43,10 +51,18 @@ public final class FailoverScenarioRunner {
 	 */
 	public static void main(String[] args) throws Exception {
 		int trials = DEFAULT_TRIALS;
+		Duration trialLength = DEFAULT_TRIAL_LENGTH;
+		boolean virtualThreads = false;
 		Set<Scenario> named = new LinkedHashSet<>();
 		for (String arg : args) {
 			if (arg.startsWith("--trials=")) {
 				trials = Integer.parseInt(arg.substring("--trials=".length()));
+			}
+			else if (arg.startsWith("--seconds=")) {
+				trialLength = Duration.ofSeconds(Long.parseLong(arg.substring("--seconds=".length())));
+			}
+			else if (arg.equals(VirtualThreadScenario.ID)) {
+				virtualThreads = true;
 			}
 			else if (arg.startsWith("--scenarios=")) {
 				Arrays.stream(arg.substring("--scenarios=".length()).split(",")).map(Scenario::of).forEach(named::add);
@@ -55,8 +71,14 @@ public final class FailoverScenarioRunner {
 				named.add(Scenario.of(arg));
 			}
 			else {
-				throw new IllegalArgumentException("Unknown argument '" + arg + "'; use --trials=N and scenario names "
+				throw new IllegalArgumentException("Unknown argument '" + arg + "'; use --trials=N, --seconds=N and scenario names "
 						+ Arrays.stream(Scenario.values()).map(Scenario::id).toList());
+			}
+		}
+		if (virtualThreads) {
+			runVirtualThreads(trials, trialLength);
+			if (named.isEmpty()) {
+				return;
 			}
 		}
 		List<Scenario> scenarios = named.isEmpty() ? runnable(Arrays.asList(Scenario.values())) : List.copyOf(named);
@@ -82,6 +104,16 @@ public final class FailoverScenarioRunner {
 			clusters.values().forEach(Cluster::close);
 		}
 		report.headline();
+	}
+
+	/** The scenario {@value VirtualThreadScenario#ID}, or a note on standard error where the JVM cannot run it. */
+	private static void runVirtualThreads(int trials, Duration trialLength) throws Exception {
+		Optional<String> unavailable = VirtualThreadScenario.unavailableReason();
+		if (unavailable.isPresent()) {
+			System.err.println("Skipping " + VirtualThreadScenario.ID + ": " + unavailable.get());
+			return;
+		}
+		new VirtualThreadScenario(trials, trialLength, System.out).run();
 	}
 
 	/** Every scenario whose servers this machine can run; a note on standard error for each that it cannot. */

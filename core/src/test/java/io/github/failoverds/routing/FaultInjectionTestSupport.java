@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.concurrent.ThreadFactory;
 import java.util.function.Consumer;
 
 import com.zaxxer.hikari.HikariConfig;
@@ -97,6 +98,17 @@ abstract class FaultInjectionTestSupport {
 	 */
 	WriteLoad startLoad(int threads) {
 		this.load = WriteLoad.start(threads, WriteLoad.jdbc(this.dataSource));
+		return this.load;
+	}
+
+	/**
+	 * Start writers through the data source on threads of a factory; they are stopped after the test.
+	 * @param threads how many writers
+	 * @param threadFactory makes each writer's thread, e.g. a virtual one
+	 * @return the load
+	 */
+	WriteLoad startLoad(int threads, ThreadFactory threadFactory) {
+		this.load = WriteLoad.start(threads, threadFactory, WriteLoad.jdbc(this.dataSource));
 		return this.load;
 	}
 

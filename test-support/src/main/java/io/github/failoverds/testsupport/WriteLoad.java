@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -53,12 +54,8 @@ public final class WriteLoad implements AutoCloseable {
 
 	private final ExecutorService writers;
 
-	private WriteLoad(int threads, Write write) {
-		this.writers = Executors.newFixedThreadPool(threads, (runnable) -> {
-			Thread thread = new Thread(runnable, "write-load");
-			thread.setDaemon(true);
-			return thread;
-		});
+	private WriteLoad(int threads, ThreadFactory threadFactory, Write write) {
+		this.writers = Executors.newFixedThreadPool(threads, threadFactory);
 		for (int i = 0; i < threads; i++) {
 			int writer = i;
 			this.writers.execute(() -> {
@@ -76,7 +73,22 @@ public final class WriteLoad implements AutoCloseable {
 	 * @return the running load
 	 */
 	public static WriteLoad start(int threads, Write write) {
-		return new WriteLoad(threads, write);
+		return start(threads, (runnable) -> {
+			Thread thread = new Thread(runnable, "write-load");
+			thread.setDaemon(true);
+			return thread;
+		}, write);
+	}
+
+	/**
+	 * Start writers on threads of a factory, e.g. virtual threads ({@link VirtualThreads#factory(String)}).
+	 * @param threads how many writers
+	 * @param threadFactory makes each writer's thread
+	 * @param write what each write does, e.g. {@link #jdbc(DataSource)}
+	 * @return the running load
+	 */
+	public static WriteLoad start(int threads, ThreadFactory threadFactory, Write write) {
+		return new WriteLoad(threads, threadFactory, write);
 	}
 
 	/**

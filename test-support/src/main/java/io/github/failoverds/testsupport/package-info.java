@@ -3,7 +3,9 @@
  * nodes that can be crashed, stopped and restarted on the same port ({@link EmbeddedPostgresNode}),
  * streaming replication between them ({@link PostgresReplicationCluster}), a TCP proxy that black-holes,
  * delays, resets or refuses connections ({@link FaultProxy}), and a recorded write load
- * ({@link WriteLoad}).
+ * ({@link WriteLoad}), on platform or virtual threads ({@link VirtualThreads}, by reflection so that the code stays
+ * Java 17), and a Flight Recorder recording of virtual threads pinned to their carriers
+ * ({@link PinnedCarrierRecording}).
  * <p>
  * {@link PatroniCluster} is the production-like counterpart: a real HA manager (Patroni, with one etcd member)
  * running two PostgreSQL 15 members in synchronous replication, for tests of planned switchovers and of crashes

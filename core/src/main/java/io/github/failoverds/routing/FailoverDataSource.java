@@ -125,7 +125,7 @@ public class FailoverDataSource extends DataSourceSupport implements Closeable {
 	 * The deadline of a call whose first borrow failed. The clock is not read before that borrow (it is the
 	 * whole of a successful call, and a clock read costs as much as a tenth of it), so the first borrow is
 	 * counted as having taken its whole slice and a validation: the budget is never exceeded, and a first
-	 * borrow that failed at once (a refused connection) leaves the rest of the call up to one slice less.
+	 * borrow that failed sooner leaves the rest of the call up to that much less.
 	 */
 	private long deadlineAfterFirstSlice(long budgetNanos, long sliceMillis) {
 		return System.nanoTime() + budgetNanos - TimeUnit.MILLISECONDS.toNanos(sliceMillis + this.validationMillis);
@@ -215,8 +215,9 @@ public class FailoverDataSource extends DataSourceSupport implements Closeable {
 	/**
 	 * The longest slice that ends before the deadline even if HikariCP validates a connection at its end:
 	 * a borrow that cannot be served fails up to one validation timeout (two, counting the first slice)
-	 * before its budget runs out, never after (as long as the validation timeout, at most {@code health.timeout}, is no more than a quarter
-	 * of the budget; beyond that, a last validation may run past it by the rest).
+	 * before its budget runs out, never after (as long as the validation timeout, at most
+	 * {@code health.timeout}, is no more than a quarter of the budget; beyond that, a last validation may
+	 * run past it by the rest).
 	 */
 	long sliceMillis(long deadlineNanos) {
 		long remainingMillis = (deadlineNanos - System.nanoTime()) / 1_000_000 - this.validationMillis;
